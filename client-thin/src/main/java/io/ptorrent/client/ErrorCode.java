@@ -1,0 +1,49 @@
+package io.ptorrent.client;
+
+/**
+ * Stable error codes of ptorrent. A code never changes meaning once released: scripts, other-language
+ * clients and the REST API rely on the names. Each code carries the hint that tells a user what to do.
+ */
+public enum ErrorCode {
+    /** The request could not be understood (bad JSON, missing field, out-of-range value). */
+    BAD_REQUEST("fix the request and send it again"),
+    /** No contributor node is in the grid, so nothing can run the task. */
+    NO_CONTRIBUTORS("start a contributor node (bin/ptorrent node --config config/household-node.xml) or wait for one to join"),
+    /** The submitted code bundle is malformed or its hash does not match its content. */
+    BUNDLE_INVALID("rebuild the task's classes and submit again"),
+    /** The submitted code bundle is larger than the grid accepts. */
+    BUNDLE_TOO_LARGE("keep the closure's classes small; ship data as arguments, not as code"),
+    /** The user's closure threw an exception on the contributor. */
+    FRAGMENT_FAILED("read the cause in the message; the closure threw it"),
+    /** A fragment did not finish within its wall-clock limit. */
+    FRAGMENT_TIMEOUT("split the work into smaller fragments or raise the task timeout"),
+    /** A fragment's result is larger than the cap. */
+    RESULT_TOO_LARGE("return a smaller result (an aggregate, not the raw data)"),
+    /** A fragment failed on every node it was tried on (nodes left or crashed). */
+    RETRIES_EXHAUSTED("the contributors it ran on left the grid; submit again"),
+    /** The task did not finish within the client's timeout. */
+    TASK_TIMEOUT("raise the timeout (PtorrentClientOptions.timeout) or submit less work"),
+    /** The task was cancelled by its submitter. */
+    TASK_CANCELLED("nothing to do: the task was cancelled on request"),
+    /** The client could not reach the harbor's thin-client port. */
+    CONNECTION_FAILED("check the harbor address (--harbor host:port) and that the harbor is running"),
+    /** A node configuration file is missing or invalid. */
+    CONFIG_INVALID("fix the named file and field, then start again"),
+    /** A port that a process needs is taken by another process. */
+    PORT_IN_USE("stop the process that holds the port or choose another port with the named option"),
+    /** The requested thing does not exist. */
+    NOT_FOUND("check the id or path"),
+    /** A bug in ptorrent: the message says where. */
+    INTERNAL("report it with the message; the grid keeps serving");
+
+    private final String hint;
+
+    ErrorCode(String hint) {
+        this.hint = hint;
+    }
+
+    /** What a user should do about this error. */
+    public String hint() {
+        return hint;
+    }
+}

@@ -1,0 +1,58 @@
+package io.ptorrent.plugin;
+
+import java.util.List;
+
+/**
+ * The grid as one harbor sees it at one moment: every ptorrent node, and the harbor's fragment queue.
+ *
+ * @param nodes            every node with the ptorrent plugin, harbors first
+ * @param queuedFragments  fragments accepted by this harbor and waiting for a free shared core
+ * @param runningFragments fragments this harbor has sent to contributors and not yet got back
+ */
+public record GridSnapshot(List<NodeInfo> nodes, int queuedFragments, int runningFragments) {
+    public GridSnapshot {
+        nodes = List.copyOf(nodes);
+    }
+
+    public long harbors() {
+        return nodes.stream().filter(n -> n.role() == NodeRole.HARBOR).count();
+    }
+
+    public long contributors() {
+        return nodes.stream().filter(n -> n.role() == NodeRole.CONTRIBUTOR).count();
+    }
+
+    /** PU that contributors share with the grid in total. */
+    public double capacityPu() {
+        return nodes.stream().filter(n -> n.role() == NodeRole.CONTRIBUTOR).mapToDouble(NodeInfo::sharedPu).sum();
+    }
+
+    /** Shared PU not busy with a fragment right now. */
+    public double freePu() {
+        return nodes.stream().filter(n -> n.role() == NodeRole.CONTRIBUTOR).mapToDouble(NodeInfo::freePu).sum();
+    }
+
+    /**
+     * One node.
+     *
+     * @param id               the Ignite node id
+     * @param name             the node's consistent id (a readable name where the config gives one)
+     * @param role             harbor or contributor
+     * @param harbor           the harbor the node belongs to
+     * @param cores            the machine's cores
+     * @param sharedCores      cores the node shares (0 for harbors: they never run fragments)
+     * @param puPerCore        measured PU of one core
+     * @param puScore          measured PU of the machine
+     * @param runningFragments fragments running on it now, as this harbor counts them
+     */
+    public record NodeInfo(String id, String name, NodeRole role, String harbor, int cores, int sharedCores,
+                           double puPerCore, double puScore, int runningFragments) {
+        public double sharedPu() {
+            return sharedCores * puPerCore;
+        }
+
+        public double freePu() {
+            return Math.max(0, sharedCores - runningFragments) * puPerCore;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.ptorrent.plugin;
+
+import io.ptorrent.plugin.bench.PuBenchmark;
+import io.ptorrent.plugin.sandbox.SandboxRunner;
+import io.ptorrent.plugin.scheduler.FragmentScheduler;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.plugin.IgnitePlugin;
+
+import java.util.Objects;
+
+/**
+ * The ptorrent plugin of one node, found with {@link #of(Ignite)}. On a harbor it holds the fragment
+ * scheduler; on a contributor the sandbox that runs fragments.
+ *
+ * <p>Thread-safe. The services exist once the node has started ({@code onIgniteStart}).
+ */
+public final class PtorrentPlugin implements IgnitePlugin {
+    private final PtorrentPluginConfiguration cfg;
+    private final NodeRole role;
+    private final PuBenchmark.Result pu;
+    private final int sharedCores;
+    private volatile FragmentScheduler scheduler;
+    private volatile SandboxRunner sandbox;
+
+    PtorrentPlugin(PtorrentPluginConfiguration cfg, NodeRole role, PuBenchmark.Result pu, int sharedCores) {
+        this.cfg = cfg;
+        this.role = role;
+        this.pu = pu;
+        this.sharedCores = sharedCores;
+    }
+
+    /** The plugin of a node started with ptorrent; fails if the node has none. */
+    public static PtorrentPlugin of(Ignite ignite) {
+        return ignite.plugin(PtorrentPluginProvider.NAME);
+    }
+
+    public NodeRole role() {
+        return role;
+    }
+
+    public String harborName() {
+        return cfg.getHarborName();
+    }
+
+    public PtorrentPluginConfiguration configuration() {
+        return cfg;
+    }
+
+    /** This node's benchmark result, measured when it started. */
+    public PuBenchmark.Result pu() {
+        return pu;
+    }
+
+    public int sharedCores() {
+        return sharedCores;
+    }
+
+    /** The grid as this harbor sees it. Harbors only. */
+    public GridSnapshot gridSnapshot() {
+        return scheduler().snapshot();
+    }
+
+    /** The harbor's fragment scheduler. Harbors only. */
+    public FragmentScheduler scheduler() {
+        FragmentScheduler s = scheduler;
+        if (s == null) {
+            throw new IllegalStateException(role == NodeRole.HARBOR
+                    ? "the harbor has not finished starting" : "only a harbor schedules fragments; this node is a " + role.id());
+        }
+        return s;
+    }
+
+    /** The sandbox that runs fragments. Contributors only. */
+    public SandboxRunner sandbox() {
+        SandboxRunner s = sandbox;
+        if (s == null) {
+            throw new IllegalStateException(role == NodeRole.CONTRIBUTOR
+                    ? "the contributor has not finished starting" : "only contributors run fragments; this node is a " + role.id());
+        }
+        return s;
+    }
+
+    void scheduler(FragmentScheduler scheduler) {
+        this.scheduler = Objects.requireNonNull(scheduler);
+    }
+
+    void sandbox(SandboxRunner sandbox) {
+        this.sandbox = Objects.requireNonNull(sandbox);
+    }
+
+    FragmentScheduler schedulerOrNull() {
+        return scheduler;
+    }
+
+    SandboxRunner sandboxOrNull() {
+        return sandbox;
+    }
+}

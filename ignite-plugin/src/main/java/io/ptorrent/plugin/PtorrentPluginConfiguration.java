@@ -1,0 +1,167 @@
+package io.ptorrent.plugin;
+
+import io.ptorrent.client.ErrorCode;
+import io.ptorrent.client.PtorrentException;
+import org.apache.ignite.plugin.PluginConfiguration;
+
+/**
+ * A ptorrent node's configuration: a bean in the node's Ignite Spring XML, next to the
+ * {@code IgniteConfiguration} in its {@code pluginConfigurations} list. Setters return {@code this}.
+ *
+ * <pre>{@code
+ * <bean class="io.ptorrent.plugin.PtorrentPluginConfiguration">
+ *   <property name="role" value="contributor"/>
+ *   <property name="harborName" value="home"/>
+ *   <property name="sharedCores" value="1"/>
+ * </bean>
+ * }</pre>
+ */
+public class PtorrentPluginConfiguration implements PluginConfiguration {
+    public static final String DEFAULT_HARBOR_NAME = "default";
+    /** The console's port on a harbor; {@code 0} turns the console off. */
+    public static final int DEFAULT_CONSOLE_PORT = 8080;
+    /** Fragments run at most this long unless the task asks for less. */
+    public static final long DEFAULT_FRAGMENT_TIMEOUT_MS = 10 * 60 * 1000L;
+    /** Heap of one sandbox worker process. */
+    public static final int DEFAULT_SANDBOX_HEAP_MB = 64;
+
+    private String role = NodeRole.CONTRIBUTOR.id();
+    private String harborName = DEFAULT_HARBOR_NAME;
+    /** {@code -1}: half the machine's cores, at least one. */
+    private int sharedCores = -1;
+    private String account;
+    private int consolePort = DEFAULT_CONSOLE_PORT;
+    private String consoleHost = "127.0.0.1";
+    private long fragmentTimeoutMs = DEFAULT_FRAGMENT_TIMEOUT_MS;
+    private int sandboxHeapMb = DEFAULT_SANDBOX_HEAP_MB;
+
+    public String getRole() {
+        return role;
+    }
+
+    /** {@code harbor} or {@code contributor} (the default). */
+    public PtorrentPluginConfiguration setRole(String role) {
+        this.role = role;
+        return this;
+    }
+
+    public String getHarborName() {
+        return harborName;
+    }
+
+    /** The harbor this node belongs to (or is). */
+    public PtorrentPluginConfiguration setHarborName(String harborName) {
+        this.harborName = harborName;
+        return this;
+    }
+
+    public int getSharedCores() {
+        return sharedCores;
+    }
+
+    /** Cores a contributor shares with the grid; {@code -1} (the default) shares half, at least one. */
+    public PtorrentPluginConfiguration setSharedCores(int sharedCores) {
+        this.sharedCores = sharedCores;
+        return this;
+    }
+
+    public String getAccount() {
+        return account;
+    }
+
+    /** The account this node earns for (may be unset until accounts exist). */
+    public PtorrentPluginConfiguration setAccount(String account) {
+        this.account = account;
+        return this;
+    }
+
+    public int getConsolePort() {
+        return consolePort;
+    }
+
+    /** Port of the web console on a harbor; {@code 0} turns it off. */
+    public PtorrentPluginConfiguration setConsolePort(int consolePort) {
+        this.consolePort = consolePort;
+        return this;
+    }
+
+    public String getConsoleHost() {
+        return consoleHost;
+    }
+
+    /** Interface the console listens on; loopback by default (the console has no login yet). */
+    public PtorrentPluginConfiguration setConsoleHost(String consoleHost) {
+        this.consoleHost = consoleHost;
+        return this;
+    }
+
+    public long getFragmentTimeoutMs() {
+        return fragmentTimeoutMs;
+    }
+
+    /** Longest wall-clock time a fragment may run on a contributor. */
+    public PtorrentPluginConfiguration setFragmentTimeoutMs(long fragmentTimeoutMs) {
+        this.fragmentTimeoutMs = fragmentTimeoutMs;
+        return this;
+    }
+
+    public int getSandboxHeapMb() {
+        return sandboxHeapMb;
+    }
+
+    /** Heap cap of a sandbox worker process, in MiB. */
+    public PtorrentPluginConfiguration setSandboxHeapMb(int sandboxHeapMb) {
+        this.sandboxHeapMb = sandboxHeapMb;
+        return this;
+    }
+
+    /** The role, checked. */
+    public NodeRole nodeRole() {
+        NodeRole r = NodeRole.fromId(role);
+        if (r == null) {
+            throw invalid("role", "'" + role + "' is not a role; use 'harbor' or 'contributor'");
+        }
+        return r;
+    }
+
+    /** The cores this node shares on a machine with {@code cores} cores, checked. */
+    public int effectiveSharedCores(int cores) {
+        if (nodeRole() == NodeRole.HARBOR) {
+            return 0; // harbors never run fragments
+        }
+        if (sharedCores == -1) {
+            return Math.max(1, cores / 2);
+        }
+        if (sharedCores < 0 || sharedCores > cores) {
+            throw invalid("sharedCores", sharedCores + " is not between 0 and the machine's " + cores + " cores (-1 shares half)");
+        }
+        return sharedCores;
+    }
+
+    /**
+     * Checks every field; the first bad one is named in a {@link ErrorCode#CONFIG_INVALID}.
+     */
+    public void validate(int cores) {
+        nodeRole();
+        if (harborName == null || !harborName.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw invalid("harborName", "'" + harborName + "' must be 1-64 letters, digits, '.', '_' or '-'");
+        }
+        if (account != null && !account.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw invalid("account", "'" + account + "' must be 1-64 letters, digits, '.', '_' or '-'");
+        }
+        effectiveSharedCores(cores);
+        if (consolePort < 0 || consolePort > 65535) {
+            throw invalid("consolePort", consolePort + " is not a port (0 turns the console off)");
+        }
+        if (fragmentTimeoutMs < 100) {
+            throw invalid("fragmentTimeoutMs", fragmentTimeoutMs + " ms is too short; use at least 100");
+        }
+        if (sandboxHeapMb < 16) {
+            throw invalid("sandboxHeapMb", sandboxHeapMb + " MiB is too small; use at least 16");
+        }
+    }
+
+    private static PtorrentException invalid(String field, String why) {
+        return new PtorrentException(ErrorCode.CONFIG_INVALID, "PtorrentPluginConfiguration." + field + ": " + why);
+    }
+}

@@ -1,0 +1,230 @@
+package io.ptorrent.plugin;
+
+import io.ptorrent.client.ErrorCode;
+import io.ptorrent.client.PtorrentException;
+import io.ptorrent.plugin.bench.PuBenchmark;
+import io.ptorrent.plugin.gateway.SubmitGatewayTask;
+import io.ptorrent.plugin.sandbox.SandboxOptions;
+import io.ptorrent.plugin.sandbox.SandboxRunner;
+import io.ptorrent.plugin.scheduler.FragmentScheduler;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCheckedException;
+import org.apache.ignite.IgniteLogger;
+import org.apache.ignite.cluster.ClusterNode;
+import org.apache.ignite.cluster.ClusterState;
+import org.apache.ignite.configuration.ClientConnectorConfiguration;
+import org.apache.ignite.configuration.IgniteConfiguration;
+import org.apache.ignite.configuration.ThinClientConfiguration;
+import org.apache.ignite.plugin.CachePluginContext;
+import org.apache.ignite.plugin.CachePluginProvider;
+import org.apache.ignite.plugin.ExtensionRegistry;
+import org.apache.ignite.plugin.PluginConfiguration;
+import org.apache.ignite.plugin.PluginContext;
+import org.apache.ignite.plugin.PluginProvider;
+import org.apache.ignite.plugin.PluginValidationException;
+import org.apache.ignite.spi.communication.CommunicationSpi;
+import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Turns an Ignite node into a ptorrent node. Found through {@code META-INF/services}; configured by a
+ * {@link PtorrentPluginConfiguration} in the node's {@code pluginConfigurations} (defaults without one).
+ *
+ * <p>At {@link #start} (before the node joins) it checks the configuration, shapes the node for its
+ * role, measures the PU score and publishes the node attributes of {@link NodeAttributes}. At
+ * {@link #onIgniteStart} (node up) it starts the harbor's scheduler and gateway, or the contributor's
+ * sandbox.
+ */
+public final class PtorrentPluginProvider implements PluginProvider<PtorrentPluginConfiguration> {
+    public static final String NAME = "ptorrent";
+    /** Thin-client tasks a harbor runs at once per connection: the gateway is the only way in. */
+    static final int MAX_GATEWAY_TASKS_PER_CONNECTION = 64;
+
+    private PtorrentPlugin plugin;
+    private Ignite ignite;
+    private IgniteLogger log;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        String v = getClass().getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    @Override
+    public String copyright() {
+        return "ptorrent contributors, Apache License 2.0";
+    }
+
+    @SuppressWarnings("unchecked")
+    @Override
+    public <T extends org.apache.ignite.plugin.IgnitePlugin> T plugin() {
+        return (T) plugin;
+    }
+
+    @Override
+    public void initExtensions(PluginContext ctx, ExtensionRegistry registry) {
+        // The plugin object must exist before start(): Ignite asks plugin() early.
+        IgniteConfiguration cfg = ctx.igniteConfiguration();
+        PtorrentPluginConfiguration pcfg = find(cfg);
+        int cores = Runtime.getRuntime().availableProcessors();
+        try {
+            pcfg.validate(cores);
+        } catch (PtorrentException e) {
+            throw new IllegalArgumentException(e.describe(), e);
+        }
+        NodeRole role = pcfg.nodeRole();
+        shapeForRole(cfg, role);
+        PuBenchmark.Result pu = PuBenchmark.run();
+        plugin = new PtorrentPlugin(pcfg, role, pu, pcfg.effectiveSharedCores(cores));
+    }
+
+    @Override
+    public <T> T createComponent(PluginContext ctx, Class<T> cls) {
+        return null;
+    }
+
+    @Override
+    public CachePluginProvider createCacheProvider(CachePluginContext ctx) {
+        return null;
+    }
+
+    @Override
+    public void start(PluginContext ctx) {
+        ignite = ctx.grid();
+        log = ctx.log(PtorrentPluginProvider.class);
+        IgniteConfiguration cfg = ctx.igniteConfiguration();
+        // The default user-attribute map is immutable: replace it with a copy plus ours (FACTS.md).
+        Map<String, Object> attrs = new HashMap<>();
+        if (cfg.getUserAttributes() != null) {
+            attrs.putAll(cfg.getUserAttributes());
+        }
+        attrs.put(NodeAttributes.ROLE, plugin.role().id());
+        attrs.put(NodeAttributes.HARBOR, plugin.harborName());
+        attrs.put(NodeAttributes.CORES, plugin.pu().cores());
+        attrs.put(NodeAttributes.SHARED_CORES, plugin.sharedCores());
+        attrs.put(NodeAttributes.PU_PER_CORE, plugin.pu().puPerCore());
+        attrs.put(NodeAttributes.PU_SCORE, plugin.pu().puScore());
+        if (plugin.configuration().getAccount() != null) {
+            attrs.put(NodeAttributes.ACCOUNT, plugin.configuration().getAccount());
+        }
+        cfg.setUserAttributes(attrs);
+        log.info("ptorrent " + plugin.role().id() + " of harbor '" + plugin.harborName() + "': " + plugin.pu().puPerCore()
+                + " PU per core, " + plugin.pu().cores() + " cores, sharing " + plugin.sharedCores());
+    }
+
+    @Override
+    public void onIgniteStart() throws IgniteCheckedException {
+        if (plugin.role() == NodeRole.HARBOR) {
+            if (ignite.cluster().state() != ClusterState.ACTIVE) {
+                // A harbor with native persistence starts inactive; the operator's grid is meant to serve.
+                ignite.cluster().state(ClusterState.ACTIVE);
+            }
+            FragmentScheduler scheduler = new FragmentScheduler(ignite, plugin.harborName(), plugin.configuration().getFragmentTimeoutMs());
+            plugin.scheduler(scheduler);
+            ignite.compute().localDeployTask(SubmitGatewayTask.class, SubmitGatewayTask.class.getClassLoader());
+        } else {
+            PtorrentPluginConfiguration c = plugin.configuration();
+            plugin.sandbox(new SandboxRunner(new SandboxOptions(c.getSandboxHeapMb(), Duration.ofMillis(c.getFragmentTimeoutMs()),
+                    SandboxOptions.DEFAULT_MAX_RESULT_BYTES)));
+        }
+    }
+
+    @Override
+    public void onIgniteStop(boolean cancel) {
+        FragmentScheduler s = plugin == null ? null : plugin.schedulerOrNull();
+        if (s != null) {
+            s.stop();
+        }
+        SandboxRunner r = plugin == null ? null : plugin.sandboxOrNull();
+        if (r != null) {
+            r.close();
+        }
+    }
+
+    @Override
+    public void stop(boolean cancel) {
+    }
+
+    @Override
+    public Serializable provideDiscoveryData(UUID nodeId) {
+        return null;
+    }
+
+    @Override
+    public void receiveDiscoveryData(UUID nodeId, Serializable data) {
+    }
+
+    @Override
+    public void validateNewNode(ClusterNode node) throws PluginValidationException {
+        // Nodes without the plugin may join (Ignite tools, for one); they just never get fragments.
+    }
+
+    private static PtorrentPluginConfiguration find(IgniteConfiguration cfg) {
+        PluginConfiguration[] all = cfg.getPluginConfigurations();
+        if (all != null) {
+            for (PluginConfiguration p : all) {
+                if (p instanceof PtorrentPluginConfiguration ptc) {
+                    return ptc;
+                }
+            }
+        }
+        return new PtorrentPluginConfiguration();
+    }
+
+    /**
+     * Harbors are Ignite servers that accept thin clients; contributors are client nodes that open no
+     * server socket, so that they work behind a household's NAT.
+     */
+    private static void shapeForRole(IgniteConfiguration cfg, NodeRole role) {
+        boolean client = Boolean.TRUE.equals(cfg.isClientMode());
+        if (cfg.isPeerClassLoadingEnabled()) {
+            throw new IllegalArgumentException(new PtorrentException(ErrorCode.CONFIG_INVALID,
+                    "IgniteConfiguration.peerClassLoadingEnabled must be false: ptorrent ships code as verified bundles, never through peer class loading").describe());
+        }
+        if (role == NodeRole.HARBOR) {
+            if (client) {
+                throw new IllegalArgumentException(new PtorrentException(ErrorCode.CONFIG_INVALID,
+                        "IgniteConfiguration.clientMode must be false for a harbor: harbors are Ignite server nodes").describe());
+            }
+            ClientConnectorConfiguration cc = cfg.getClientConnectorConfiguration();
+            if (cc == null) {
+                throw new IllegalArgumentException(new PtorrentException(ErrorCode.CONFIG_INVALID,
+                        "IgniteConfiguration.clientConnectorConfiguration must be set on a harbor: thin clients submit through it").describe());
+            }
+            ThinClientConfiguration tc = cc.getThinClientConfiguration();
+            if (tc == null) {
+                tc = new ThinClientConfiguration();
+                cc.setThinClientConfiguration(tc);
+            }
+            if (tc.getMaxActiveComputeTasksPerConnection() == 0) {
+                tc.setMaxActiveComputeTasksPerConnection(MAX_GATEWAY_TASKS_PER_CONNECTION);
+            }
+        } else {
+            if (!client) {
+                throw new IllegalArgumentException(new PtorrentException(ErrorCode.CONFIG_INVALID,
+                        "IgniteConfiguration.clientMode must be true for a contributor: contributors are Ignite client nodes").describe());
+            }
+            // Outbound only: no thin-client listener, and servers reach us over the connection we opened.
+            cfg.setClientConnectorConfiguration(null);
+            CommunicationSpi<?> spi = cfg.getCommunicationSpi();
+            if (spi == null) {
+                spi = new TcpCommunicationSpi();
+                cfg.setCommunicationSpi(spi);
+            }
+            if (spi instanceof TcpCommunicationSpi tcp) {
+                tcp.setForceClientToServerConnections(true);
+                tcp.setUsePairedConnections(false);
+            }
+        }
+    }
+}

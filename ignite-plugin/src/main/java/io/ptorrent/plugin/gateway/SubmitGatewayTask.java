@@ -1,0 +1,111 @@
+package io.ptorrent.plugin.gateway;
+
+import io.ptorrent.client.ErrorCode;
+import io.ptorrent.client.PtorrentException;
+import io.ptorrent.client.bundle.Bundle;
+import io.ptorrent.client.wire.GatewayTasks;
+import io.ptorrent.client.wire.SubmitRequest;
+import io.ptorrent.client.wire.SubmitResult;
+import io.ptorrent.client.wire.WireError;
+import io.ptorrent.client.wire.WireJson;
+import io.ptorrent.plugin.PtorrentPlugin;
+import io.ptorrent.plugin.scheduler.FragmentScheduler;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteException;
+import org.apache.ignite.cluster.ClusterNode;
+import org.apache.ignite.compute.ComputeJob;
+import org.apache.ignite.compute.ComputeJobAdapter;
+import org.apache.ignite.compute.ComputeJobResult;
+import org.apache.ignite.compute.ComputeTaskAdapter;
+import org.apache.ignite.compute.ComputeTaskName;
+import org.apache.ignite.resources.IgniteInstanceResource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The thin-client entry {@value GatewayTasks#SUBMIT}: takes a {@link SubmitRequest} (JSON), hands its
+ * fragments to the harbor's scheduler and answers a {@link SubmitResult} (JSON). Every failure a user can
+ * cause comes back as a result with an error, never as an exception, so that thin clients in any
+ * language see the same stable codes.
+ *
+ * <p>The task runs one job on the harbor the client is connected to; the job waits for the scheduler
+ * while the fragments run on contributors. Cancelling the task (the client's future) cancels them.
+ */
+@ComputeTaskName(GatewayTasks.SUBMIT)
+public final class SubmitGatewayTask extends ComputeTaskAdapter<String, String> {
+    private static final long serialVersionUID = 1L;
+
+    @IgniteInstanceResource
+    private transient Ignite ignite;
+
+    @Override
+    public Map<? extends ComputeJob, ClusterNode> map(List<ClusterNode> subgrid, String request) {
+        return Map.of(new SubmitJob(request), ignite.cluster().localNode());
+    }
+
+    @Override
+    public String reduce(List<ComputeJobResult> results) {
+        ComputeJobResult r = results.get(0);
+        if (r.getException() != null) {
+            return WireJson.write(new SubmitResult(null, List.of(),
+                    WireError.of(new PtorrentException(ErrorCode.INTERNAL, "gateway: " + r.getException().getMessage()))));
+        }
+        return r.getData();
+    }
+
+    private static final class SubmitJob extends ComputeJobAdapter {
+        private static final long serialVersionUID = 1L;
+
+        private final String request;
+        private transient volatile FragmentScheduler.Accepted accepted;
+
+        @IgniteInstanceResource
+        private transient Ignite ignite;
+
+        SubmitJob(String request) {
+            this.request = request;
+        }
+
+        @Override
+        public String execute() {
+            try {
+                SubmitRequest req = WireJson.read(request, SubmitRequest.class);
+                if (req.fragments().isEmpty()) {
+                    throw new PtorrentException(ErrorCode.BAD_REQUEST, "the task has no fragments");
+                }
+                if (req.timeoutMs() < 0) {
+                    throw new PtorrentException(ErrorCode.BAD_REQUEST, "timeoutMs must not be negative, was " + req.timeoutMs());
+                }
+                Bundle bundle = Bundle.verified(req.bundle());
+                FragmentScheduler scheduler = PtorrentPlugin.of(ignite).scheduler();
+                accepted = scheduler.submit(req.label(), bundle, req.fragments(), req.timeoutMs());
+                return WireJson.write(accepted.result().get());
+            } catch (PtorrentException e) {
+                return WireJson.write(new SubmitResult(taskId(), List.of(), WireError.of(e)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return WireJson.write(new SubmitResult(taskId(), List.of(),
+                        WireError.of(new PtorrentException(ErrorCode.TASK_CANCELLED, "the task was cancelled"))));
+            } catch (ExecutionException e) {
+                throw new IgniteException("scheduler failed", e.getCause());
+            }
+        }
+
+        private String taskId() {
+            FragmentScheduler.Accepted a = accepted;
+            return a == null ? null : a.taskId();
+        }
+
+        /** Called by Ignite when the client cancels the task or disconnects. */
+        @Override
+        public void cancel() {
+            FragmentScheduler.Accepted a = accepted;
+            if (a != null) {
+                PtorrentPlugin.of(ignite).scheduler().cancel(a.taskId());
+            }
+            super.cancel();
+        }
+    }
+}

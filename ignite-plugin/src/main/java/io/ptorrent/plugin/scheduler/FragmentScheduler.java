@@ -1,0 +1,384 @@
+package io.ptorrent.plugin.scheduler;
+
+import io.ptorrent.client.ErrorCode;
+import io.ptorrent.client.PtorrentException;
+import io.ptorrent.client.bundle.Bundle;
+import io.ptorrent.client.wire.SubmitResult;
+import io.ptorrent.client.wire.SubmitResult.FragmentResult;
+import io.ptorrent.client.wire.WireError;
+import io.ptorrent.plugin.GridSnapshot;
+import io.ptorrent.plugin.GridSnapshot.NodeInfo;
+import io.ptorrent.plugin.NodeAttributes;
+import io.ptorrent.plugin.NodeRole;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteLogger;
+import org.apache.ignite.cluster.ClusterNode;
+import org.apache.ignite.cluster.ClusterTopologyException;
+import org.apache.ignite.events.Event;
+import org.apache.ignite.events.EventType;
+import org.apache.ignite.lang.IgniteFuture;
+import org.apache.ignite.lang.IgnitePredicate;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+
+/**
+ * The harbor's fragment scheduler: a queue of fragments and the shared cores of this harbor's
+ * contributors.
+ *
+ * <p>Design: a fragment is sent to one contributor only when that contributor has a free shared core
+ * (its {@code sharedCores} attribute minus the fragments this harbor has running there), so the harbor
+ * never maps work onto capacity that is not shared. Each fragment is a single Ignite compute call
+ * aimed at one node, without Ignite's failover: this class decides where a failed fragment goes
+ * next, and never onto a harbor. A fragment whose node leaves, times out or fails internally is
+ * queued again at the front, up to {@link #MAX_ATTEMPTS} times; a fragment whose closure fails fails
+ * its task, which drops its queued fragments.
+ *
+ * <p>Concurrency: all state is guarded by {@code lock}; Ignite calls are made outside it. Futures of
+ * tasks are completed outside the lock too.
+ */
+public final class FragmentScheduler {
+    static final int MAX_ATTEMPTS = 5;
+    /** Grace beyond a fragment's own limit before the harbor gives up on an unresponsive node. */
+    private static final long TRANSPORT_SLACK_MS = 30_000;
+
+    private final Ignite ignite;
+    private final IgniteLogger log;
+    private final String harborName;
+    private final long maxTimeoutMs;
+    private final LongSupplier nanoTime;
+    private final IgnitePredicate<Event> topologyListener;
+
+    private final Object lock = new Object();
+    private final ArrayDeque<Fragment> queue = new ArrayDeque<>();
+    private final Map<UUID, Integer> runningPerNode = new HashMap<>();
+    private final Map<String, TaskRun> tasks = new LinkedHashMap<>();
+    private int running;
+    private boolean stopped;
+
+    public FragmentScheduler(Ignite ignite, String harborName, long maxTimeoutMs) {
+        this(ignite, harborName, maxTimeoutMs, System::nanoTime);
+    }
+
+    FragmentScheduler(Ignite ignite, String harborName, long maxTimeoutMs, LongSupplier nanoTime) {
+        this.ignite = ignite;
+        this.log = ignite.log().getLogger(FragmentScheduler.class);
+        this.harborName = harborName;
+        this.maxTimeoutMs = maxTimeoutMs;
+        this.nanoTime = nanoTime;
+        this.topologyListener = evt -> {
+            onTopologyChanged();
+            return true;
+        };
+        // Discovery events are always recorded for local listeners.
+        ignite.events().localListen(topologyListener, EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED);
+    }
+
+    /**
+     * Accepts a task: each closure becomes a fragment. The future completes with the results in
+     * fragment order, or with an error; it never completes exceptionally.
+     *
+     * @param timeoutMs wall-clock limit of one fragment; capped by the harbor's limit
+     */
+    public Accepted submit(String label, Bundle bundle, List<byte[]> closures, long timeoutMs) {
+        TaskRun task = new TaskRun(UUID.randomUUID().toString(), label, closures.size());
+        Accepted accepted = new Accepted(task.id, task.future);
+        if (closures.isEmpty()) {
+            task.future.complete(new SubmitResult(task.id, List.of(), null));
+            return accepted;
+        }
+        long limit = timeoutMs <= 0 ? maxTimeoutMs : Math.min(timeoutMs, maxTimeoutMs);
+        synchronized (lock) {
+            if (stopped) {
+                failedNow(task, new PtorrentException(ErrorCode.INTERNAL, "the harbor is stopping; submit again to another harbor"));
+                return accepted;
+            }
+            if (contributors().isEmpty()) {
+                failedNow(task, new PtorrentException(ErrorCode.NO_CONTRIBUTORS,
+                        "no contributor node of harbor '" + harborName + "' is in the grid"));
+                return accepted;
+            }
+            tasks.put(task.id, task);
+            for (int i = 0; i < closures.size(); i++) {
+                queue.addLast(new Fragment(task, i, bundle, closures.get(i), limit));
+            }
+        }
+        dispatch();
+        return accepted;
+    }
+
+    /**
+     * A task the scheduler took.
+     *
+     * @param taskId the task's id, for {@link #cancel(String)}
+     * @param result completes with the results or an error; never exceptionally
+     */
+    public record Accepted(String taskId, CompletableFuture<SubmitResult> result) {
+    }
+
+    /** Cancels a task: its queued fragments are dropped, and its running ones are ignored when they end. */
+    public void cancel(String taskId) {
+        TaskRun task;
+        synchronized (lock) {
+            task = tasks.get(taskId);
+        }
+        if (task != null) {
+            finish(task, new PtorrentException(ErrorCode.TASK_CANCELLED, "task " + taskId + " was cancelled"));
+        }
+    }
+
+    /** The grid as this harbor sees it now. */
+    public GridSnapshot snapshot() {
+        Map<UUID, Integer> runningNow;
+        int queued;
+        int runningTotal;
+        synchronized (lock) {
+            runningNow = new HashMap<>(runningPerNode);
+            queued = queue.size();
+            runningTotal = running;
+        }
+        List<NodeInfo> nodes = new ArrayList<>();
+        for (ClusterNode n : ignite.cluster().nodes()) {
+            NodeRole role = NodeAttributes.role(n);
+            if (role == null) {
+                continue;
+            }
+            nodes.add(new NodeInfo(n.id().toString(), String.valueOf(n.consistentId()), role, n.attribute(NodeAttributes.HARBOR),
+                    NodeAttributes.intAttr(n, NodeAttributes.CORES), NodeAttributes.intAttr(n, NodeAttributes.SHARED_CORES),
+                    NodeAttributes.doubleAttr(n, NodeAttributes.PU_PER_CORE), NodeAttributes.doubleAttr(n, NodeAttributes.PU_SCORE),
+                    runningNow.getOrDefault(n.id(), 0)));
+        }
+        nodes.sort(Comparator.comparing(NodeInfo::role).thenComparing(NodeInfo::name));
+        return new GridSnapshot(nodes, queued, runningTotal);
+    }
+
+    /** Fails every open task and stops listening; called when the harbor stops. */
+    public void stop() {
+        List<TaskRun> open;
+        synchronized (lock) {
+            stopped = true;
+            open = new ArrayList<>(tasks.values());
+        }
+        ignite.events().stopLocalListen(topologyListener);
+        for (TaskRun t : open) {
+            finish(t, new PtorrentException(ErrorCode.INTERNAL, "the harbor stopped while the task ran; submit it again"));
+        }
+    }
+
+    private void onTopologyChanged() {
+        List<TaskRun> stranded = List.of();
+        synchronized (lock) {
+            if (!queue.isEmpty() && contributors().isEmpty()) {
+                Set<TaskRun> waiting = new HashSet<>();
+                queue.forEach(f -> waiting.add(f.task));
+                stranded = new ArrayList<>(waiting);
+            }
+        }
+        for (TaskRun t : stranded) {
+            finish(t, new PtorrentException(ErrorCode.NO_CONTRIBUTORS,
+                    "every contributor node of harbor '" + harborName + "' left the grid before task " + t.id + " finished"));
+        }
+        dispatch();
+    }
+
+    /** Sends queued fragments to contributors with a free shared core, as long as there are both. */
+    private void dispatch() {
+        List<Map.Entry<Fragment, ClusterNode>> toSend = new ArrayList<>();
+        synchronized (lock) {
+            if (stopped || queue.isEmpty()) {
+                return;
+            }
+            List<ClusterNode> nodes = contributors();
+            while (!queue.isEmpty()) {
+                Fragment f = queue.peekFirst();
+                ClusterNode node = pick(f, nodes);
+                if (node == null) {
+                    break;
+                }
+                queue.pollFirst();
+                running++;
+                runningPerNode.merge(node.id(), 1, Integer::sum);
+                f.attempts++;
+                f.triedOn.add(node.id());
+                f.startNanos = nanoTime.getAsLong();
+                toSend.add(Map.entry(f, node));
+            }
+        }
+        for (Map.Entry<Fragment, ClusterNode> e : toSend) {
+            send(e.getKey(), e.getValue());
+        }
+    }
+
+    /** The contributor with a free core and the most free PU, preferring nodes the fragment has not failed on. */
+    private ClusterNode pick(Fragment f, List<ClusterNode> nodes) {
+        ClusterNode best = null;
+        double bestScore = -1;
+        for (ClusterNode n : nodes) {
+            int free = NodeAttributes.intAttr(n, NodeAttributes.SHARED_CORES) - runningPerNode.getOrDefault(n.id(), 0);
+            if (free <= 0) {
+                continue;
+            }
+            double score = free * NodeAttributes.doubleAttr(n, NodeAttributes.PU_PER_CORE);
+            if (!f.triedOn.contains(n.id())) {
+                score += 1e9; // a node where it failed before comes last
+            }
+            if (score > bestScore) {
+                best = n;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    private List<ClusterNode> contributors() {
+        List<ClusterNode> out = new ArrayList<>();
+        for (ClusterNode n : ignite.cluster().forClients().nodes()) {
+            if (NodeAttributes.isContributor(n) && harborName.equals(n.attribute(NodeAttributes.HARBOR))) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    private void send(Fragment f, ClusterNode node) {
+        FragmentJob job = new FragmentJob(f.task.id, f.index, f.bundle, f.closure, f.timeoutMs);
+        IgniteFuture<FragmentOutcome> fut;
+        try {
+            fut = ignite.compute(ignite.cluster().forNodeId(node.id()))
+                    .withNoFailover()
+                    .withTimeout(f.timeoutMs + TRANSPORT_SLACK_MS)
+                    .callAsync(job);
+        } catch (RuntimeException e) {
+            onDone(f, node.id(), null, e);
+            return;
+        }
+        fut.listen(done -> {
+            FragmentOutcome outcome = null;
+            Throwable error = null;
+            try {
+                outcome = done.get();
+            } catch (RuntimeException e) {
+                error = e;
+            }
+            onDone(f, node.id(), outcome, error);
+        });
+    }
+
+    private void onDone(Fragment f, UUID nodeId, FragmentOutcome outcome, Throwable error) {
+        long millis = (nanoTime.getAsLong() - f.startNanos) / 1_000_000;
+        PtorrentException failure = null;
+        SubmitResult success = null;
+        synchronized (lock) {
+            running--;
+            runningPerNode.computeIfPresent(nodeId, (k, v) -> v <= 1 ? null : v - 1);
+            TaskRun task = f.task;
+            if (task.done) {
+                // Cancelled or failed meanwhile: the result is dropped.
+            } else if (error != null || !outcome.isOk() && ErrorCode.INTERNAL.name().equals(outcome.errorCode())) {
+                String why = error != null ? describe(error) : outcome.errorMessage();
+                if (f.attempts < MAX_ATTEMPTS) {
+                    log.info("fragment " + task.id + "/" + f.index + " failed on node " + nodeId + " (" + why + "); trying again elsewhere");
+                    queue.addFirst(f);
+                } else {
+                    failure = new PtorrentException(ErrorCode.RETRIES_EXHAUSTED,
+                            "fragment " + f.index + " of task " + task.id + " failed " + f.attempts + " times; last: " + why);
+                }
+            } else if (!outcome.isOk()) {
+                failure = new WireError(outcome.errorCode(), "fragment " + f.index + ": " + outcome.errorMessage()).toException();
+            } else {
+                task.results[f.index] = new FragmentResult(f.index, nodeId.toString(), outcome.value(), millis);
+                if (--task.remaining == 0) {
+                    success = new SubmitResult(task.id, List.of(task.results), null);
+                }
+            }
+        }
+        if (failure != null) {
+            finish(f.task, failure);
+        } else if (success != null) {
+            complete(f.task, success);
+        }
+        dispatch();
+    }
+
+    private static String describe(Throwable error) {
+        if (error instanceof ClusterTopologyException) {
+            return "the node left the grid";
+        }
+        return error.getClass().getSimpleName() + ": " + error.getMessage();
+    }
+
+    private void finish(TaskRun task, PtorrentException failure) {
+        synchronized (lock) {
+            if (task.done) {
+                return;
+            }
+            task.done = true;
+            tasks.remove(task.id);
+            Iterator<Fragment> it = queue.iterator();
+            while (it.hasNext()) {
+                if (it.next().task == task) {
+                    it.remove();
+                }
+            }
+        }
+        task.future.complete(new SubmitResult(task.id, List.of(), WireError.of(failure)));
+    }
+
+    private void complete(TaskRun task, SubmitResult result) {
+        synchronized (lock) {
+            task.done = true;
+            tasks.remove(task.id);
+        }
+        task.future.complete(result);
+    }
+
+    private static void failedNow(TaskRun task, PtorrentException e) {
+        task.future.complete(new SubmitResult(task.id, List.of(), WireError.of(e)));
+    }
+
+    private static final class TaskRun {
+        final String id;
+        final String label;
+        final FragmentResult[] results;
+        final CompletableFuture<SubmitResult> future = new CompletableFuture<>();
+        int remaining;
+        boolean done;
+
+        TaskRun(String id, String label, int fragments) {
+            this.id = id;
+            this.label = label;
+            this.results = new FragmentResult[fragments];
+            this.remaining = fragments;
+        }
+    }
+
+    private static final class Fragment {
+        final TaskRun task;
+        final int index;
+        final Bundle bundle;
+        final byte[] closure;
+        final long timeoutMs;
+        final Set<UUID> triedOn = new HashSet<>();
+        int attempts;
+        long startNanos;
+
+        Fragment(TaskRun task, int index, Bundle bundle, byte[] closure, long timeoutMs) {
+            this.task = task;
+            this.index = index;
+            this.bundle = bundle;
+            this.closure = closure;
+            this.timeoutMs = timeoutMs;
+        }
+    }
+}
