@@ -33,6 +33,10 @@ public enum ErrorCode {
     PORT_IN_USE("stop the process that holds the port or choose another port with the named option"),
     /** The requested thing does not exist. */
     NOT_FOUND("check the id or path"),
+    /** The closure's serialized form holds a class the grid does not accept (not in the bundle, not a JDK value type). */
+    CLOSURE_REJECTED("capture only serializable values of your own classes or JDK value types (numbers, strings, collections, java.time)"),
+    /** A fragment's result holds a class that the submitter's side does not accept. */
+    RESULT_REJECTED("return only JDK value types (numbers, strings, collections, java.time) or classes of your own bundle"),
     /** A bug in ptorrent: the message says where. */
     INTERNAL("report it with the message; the grid keeps serving");
 
