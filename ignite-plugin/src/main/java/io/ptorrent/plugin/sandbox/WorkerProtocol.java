@@ -1,0 +1,179 @@
+package io.ptorrent.plugin.sandbox;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The framed binary protocol between {@link SandboxRunner} (the node) and {@link SandboxWorkerMain}
+ * (the worker process), over the worker's stdin and stdout. Uses only the JDK.
+ *
+ * <pre>
+ * node → worker:  int INPUT_MAGIC, int maxResultBytes, int classCount,
+ *                 classCount × (UTF name, int length, bytes), int closureLength, bytes
+ * worker → node:  byte READY                       (JVM up, input read: the fragment's clock starts)
+ *                 int OUTPUT_MAGIC, byte OK,     int length, bytes     (the Java-serialized result)
+ *              or int OUTPUT_MAGIC, byte FAILED, UTF errorCode, UTF message
+ * </pre>
+ *
+ * After its answer the worker waits for stdin to close; the node kills it (and whatever it started).
+ */
+final class WorkerProtocol {
+    static final int INPUT_MAGIC = 0x50545349;  // "PTSI"
+    static final int OUTPUT_MAGIC = 0x5054534f; // "PTSO"
+    static final int READY = 'R';
+    static final byte OK = 1;
+    static final byte FAILED = 2;
+    /** writeUTF takes at most 65535 bytes; a character takes at most 3. */
+    static final int MAX_MESSAGE_CHARS = 4000;
+    private static final int MAX_CLASSES = 100_000;
+    private static final int MAX_INPUT_PART_BYTES = 64 * 1024 * 1024;
+
+    private WorkerProtocol() {
+    }
+
+    /** What the worker gets: the bundle's classes, the closure, and the result cap. */
+    record WorkerInput(int maxResultBytes, Map<String, byte[]> classes, byte[] closure) {
+    }
+
+    /** What the node reads back. */
+    sealed interface Answer permits Ok, Failed, TooLarge, NoAnswer {
+    }
+
+    record Ok(byte[] result) implements Answer {
+    }
+
+    /** The worker reported a failure with one of ptorrent's error codes. */
+    record Failed(String code, String message) implements Answer {
+    }
+
+    /** The worker announced a result larger than the cap; its bytes were not read. */
+    record TooLarge(long length) implements Answer {
+    }
+
+    /** The worker's output ended, broke or made no sense before a complete answer. */
+    record NoAnswer(String why) implements Answer {
+    }
+
+    static void writeInput(DataOutputStream out, int maxResultBytes, Map<String, byte[]> classes, byte[] closure) throws IOException {
+        out.writeInt(INPUT_MAGIC);
+        out.writeInt(maxResultBytes);
+        out.writeInt(classes.size());
+        for (Map.Entry<String, byte[]> e : classes.entrySet()) {
+            out.writeUTF(e.getKey());
+            writeBytes(out, e.getValue());
+        }
+        writeBytes(out, closure);
+        out.flush();
+    }
+
+    static WorkerInput readInput(DataInputStream in) throws IOException {
+        if (in.readInt() != INPUT_MAGIC) {
+            throw new IOException("the input does not start with the sandbox protocol's magic number");
+        }
+        int maxResultBytes = in.readInt();
+        int count = in.readInt();
+        if (count < 0 || count > MAX_CLASSES) {
+            throw new IOException("bad class count " + count);
+        }
+        Map<String, byte[]> classes = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            classes.put(in.readUTF(), readBytes(in));
+        }
+        return new WorkerInput(maxResultBytes, classes, readBytes(in));
+    }
+
+    static byte[] okFrame(byte[] result) {
+        return frame(out -> {
+            out.writeByte(OK);
+            writeBytes(out, result);
+        });
+    }
+
+    static byte[] failedFrame(String code, String message) {
+        String text = message.length() > MAX_MESSAGE_CHARS ? message.substring(0, MAX_MESSAGE_CHARS) + "..." : message;
+        return frame(out -> {
+            out.writeByte(FAILED);
+            out.writeUTF(code);
+            out.writeUTF(text);
+        });
+    }
+
+    /**
+     * Reads the worker's answer. Never reads more than {@code maxResultBytes} of result: a larger one is
+     * reported as {@link TooLarge} from its announced length alone.
+     *
+     * @param onReady called once the worker says it is up
+     */
+    static Answer readAnswer(DataInputStream in, int maxResultBytes, Runnable onReady) {
+        try {
+            int first = in.read();
+            if (first < 0) {
+                return new NoAnswer("the worker ended its output before starting");
+            }
+            if (first != READY) {
+                return new NoAnswer("the worker's output does not follow the protocol (first byte " + first + ")");
+            }
+            onReady.run();
+            if (in.readInt() != OUTPUT_MAGIC) {
+                return new NoAnswer("the worker's answer does not follow the protocol (did the closure write to file descriptor 1?)");
+            }
+            int status = in.readUnsignedByte();
+            if (status == FAILED) {
+                return new Failed(in.readUTF(), in.readUTF());
+            }
+            if (status != OK) {
+                return new NoAnswer("the worker's answer has an unknown status " + status);
+            }
+            int length = in.readInt();
+            if (length < 0) {
+                return new NoAnswer("the worker announced a result of " + length + " bytes");
+            }
+            if (length > maxResultBytes) {
+                return new TooLarge(length);
+            }
+            byte[] result = in.readNBytes(length);
+            if (result.length != length) {
+                return new NoAnswer("the worker's output ended after " + result.length + " of " + length + " result bytes");
+            }
+            return new Ok(result);
+        } catch (EOFException e) {
+            return new NoAnswer("the worker's output ended in the middle of its answer");
+        } catch (IOException e) {
+            return new NoAnswer("the worker's output could not be read: " + e);
+        }
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > MAX_INPUT_PART_BYTES) {
+            throw new IOException("bad length " + length);
+        }
+        return in.readNBytes(length);
+    }
+
+    private interface FrameBody {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static byte[] frame(FrameBody body) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(OUTPUT_MAGIC);
+            body.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a byte array stream does not fail", e);
+        }
+        return bytes.toByteArray();
+    }
+}
