@@ -37,6 +37,9 @@ final class AllowListFilter implements ObjectInputFilter {
             "java.util.Collections$UnmodifiableSortedSet", "java.util.Collections$UnmodifiableMap",
             "java.util.Collections$UnmodifiableSortedMap");
 
+    /** ptorrent's own closure wrappers (PtorrentClient.map's fragments): from the API on the class path, never a bundle. */
+    private static final Set<String> PTORRENT_CLOSURES = Set.of("io.ptorrent.client.MapFragment");
+
     private final Set<String> bundleClasses;
     private final boolean allowLambdas;
     private final long maxBytes;
@@ -87,6 +90,9 @@ final class AllowListFilter implements ObjectInputFilter {
     private boolean allowed(Class<?> type) {
         String name = type.getName();
         if (bundleClasses.contains(name) || bundleLambda(type)) {
+            return true;
+        }
+        if (allowLambdas && PTORRENT_CLOSURES.contains(name) && type.getClassLoader() == AllowListFilter.class.getClassLoader()) {
             return true;
         }
         if (type.getClassLoader() != null) {

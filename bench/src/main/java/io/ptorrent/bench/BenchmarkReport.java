@@ -1,0 +1,33 @@
+package io.ptorrent.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Replaces one section of docs/BENCHMARKS.md (between markers), keeping the others. */
+final class BenchmarkReport {
+    private BenchmarkReport() {
+    }
+
+    static void write(String id, String title, String command, String body) throws IOException {
+        Path file = findDocs().resolve("BENCHMARKS.md");
+        String begin = "<!-- bench:" + id + " -->";
+        String end = "<!-- /bench:" + id + " -->";
+        String section = begin + "\n## " + title + "\n\nCommand: `" + command + "`\n\n" + body + end;
+        String doc = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\nFigures from `bench/`; each benchmark runs its baseline in the same run.\n";
+        int a = doc.indexOf(begin);
+        int b = doc.indexOf(end);
+        doc = a >= 0 && b > a ? doc.substring(0, a) + section + doc.substring(b + end.length()) : doc.stripTrailing() + "\n\n" + section + "\n";
+        Files.writeString(file, doc);
+        System.out.println("wrote " + file.toAbsolutePath().normalize());
+    }
+
+    private static Path findDocs() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("docs")) && Files.exists(p.resolve("bench"))) {
+                return p.resolve("docs");
+            }
+        }
+        return Path.of("docs");
+    }
+}

@@ -1,0 +1,87 @@
+package io.ptorrent.bench;
+
+import io.ptorrent.client.PtorrentClient;
+import io.ptorrent.client.PtorrentClientOptions;
+import io.ptorrent.client.SerializableCallable;
+import io.ptorrent.plugin.testing.TestGrid;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.lang.IgniteCallable;
+
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a submitted closure costs end to end, against plain Ignite compute in the same run.
+ *
+ * <ul>
+ *   <li>baseline: the harbor calls a trivial {@code IgniteCallable} on a contributor node with
+ *       {@code compute(forNodeId).call(...)} (no bundle, no sandbox: code already on the node);</li>
+ *   <li>ptorrent: a thin client submits a trivial closure through the gateway; it travels as a bundle
+ *       and runs in a sandbox worker process on a contributor.</li>
+ * </ul>
+ * One harbor and two contributors in this JVM, loopback. Writes its table to docs/BENCHMARKS.md.
+ */
+public final class SubmitLatencyBenchmark {
+    private static final int BASE_PORT = 49700;
+
+    private SubmitLatencyBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int calls = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int submits = args.length > 1 ? Integer.parseInt(args[1]) : 40;
+        List<String> rows = new ArrayList<>();
+        try (TestGrid grid = new TestGrid(BASE_PORT)) {
+            Ignite harbor = grid.startHarbor("harbor");
+            Ignite alice = grid.startContributor("alice", 1);
+            grid.startContributor("bob", 1);
+
+            IgniteCallable<Integer> trivial = () -> 42;
+            var toAlice = harbor.compute(harbor.cluster().forNodeId(alice.cluster().localNode().id()));
+            for (int i = 0; i < 20; i++) {
+                toAlice.call(trivial); // warm-up: the first call opens the inverse connection
+            }
+            rows.add(row("Ignite compute call, harbor → contributor (baseline)", time(calls, () -> toAlice.call(trivial))));
+
+            try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()))) {
+                SerializableCallable<Integer> closure = Closures.answer();
+                for (int i = 0; i < 3; i++) {
+                    client.submit(closure).get();
+                }
+                rows.add(row("ptorrent submit of one closure, thin client → harbor → contributor sandbox", time(submits, () -> client.submit(closure).get())));
+                List<SerializableCallable<Integer>> batch = new ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    batch.add(closure);
+                }
+                double[] batchMs = time(Math.max(3, submits / 8), () -> client.submitAll(batch).get());
+                rows.add(row("ptorrent task of 16 closures on 2 shared cores (whole task)", batchMs));
+            }
+        }
+        String table = "| what | n | p50 ms | p90 ms | max ms |\n|---|---|---|---|---|\n" + String.join("\n", rows) + "\n";
+        System.out.println(table);
+        BenchmarkReport.write("submit-latency", "Submit latency (issue 2: the first slice)",
+                "./mvnw -q -pl bench -am package -DskipTests && ./mvnw -q -pl bench exec:exec -Dbench.args=\"" + calls + " " + submits + "\"",
+                "On " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores, one JVM holding 1 harbor + 2 contributors (1 shared core each), loopback. "
+                        + "Each ptorrent fragment starts a fresh sandbox worker JVM (no warm pool yet), which dominates its latency.\n\n" + table);
+    }
+
+    private static double[] time(int n, Runnable op) {
+        double[] ms = new double[n];
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            op.run();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms;
+    }
+
+    private static String row(String what, double[] sorted) {
+        return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f |", what, sorted.length,
+                sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.9)], sorted[sorted.length - 1]);
+    }
+}

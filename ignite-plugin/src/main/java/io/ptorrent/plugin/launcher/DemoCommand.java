@@ -1,0 +1,209 @@
+package io.ptorrent.plugin.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ptorrent.client.ErrorCode;
+import io.ptorrent.client.PtorrentClient;
+import io.ptorrent.client.PtorrentClientOptions;
+import io.ptorrent.client.PtorrentException;
+import io.ptorrent.client.cli.ExampleProgram;
+import io.ptorrent.client.cli.SubmitCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ptorrent demo}: a whole grid on this machine. One harbor (console, persistence under the work
+ * directory) and contributor nodes, each in its own JVM; then an example task through the thin client.
+ * Runs until Ctrl-C, then stops every process it started.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run a local grid: a harbor with the console and contributor nodes, each in its own JVM, and submit an example.")
+public final class DemoCommand implements Callable<Integer> {
+    /** The demo's households; their names are also their accounts. */
+    private static final List<String> HOUSEHOLDS = List.of("alice", "bob", "dave", "erin", "frank", "grace", "heidi", "ivan");
+    private static final Duration START_LIMIT = Duration.ofSeconds(90);
+
+    @Option(names = "--console-port", defaultValue = "8080", description = "Port of the web console (default: ${DEFAULT-VALUE}).")
+    int consolePort;
+
+    @Option(names = "--discovery-port", defaultValue = "47500", description = "Harbor discovery port (default: ${DEFAULT-VALUE}).")
+    int discoveryPort;
+
+    @Option(names = "--communication-port", defaultValue = "47100", description = "Harbor communication port (default: ${DEFAULT-VALUE}).")
+    int communicationPort;
+
+    @Option(names = "--thin-port", defaultValue = "10800", description = "Harbor thin-client port (default: ${DEFAULT-VALUE}).")
+    int thinPort;
+
+    @Option(names = "--contributors", defaultValue = "2", description = "Contributor nodes to start, 1-8 (default: ${DEFAULT-VALUE}).")
+    int contributors;
+
+    @Option(names = "--work-dir", defaultValue = "work", description = "Data and logs of the demo's nodes (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Option(names = "--config-dir", defaultValue = "config", description = "Where harbor.xml and household-node.xml are (default: ${DEFAULT-VALUE}).")
+    Path configDir;
+
+    @Option(names = "--example", defaultValue = "pi", description = "Example to submit once the grid is up; 'none' for none (default: ${DEFAULT-VALUE}).")
+    String example;
+
+    @Option(names = "--exit-after-example", description = "Stop the grid after the example instead of waiting for Ctrl-C.")
+    boolean exitAfterExample;
+
+    private final List<Process> children = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (contributors < 1 || contributors > HOUSEHOLDS.size()) {
+            throw new PtorrentException(ErrorCode.BAD_REQUEST, "--contributors must be 1-" + HOUSEHOLDS.size() + ", was " + contributors);
+        }
+        for (int p : new int[] {consolePort, discoveryPort, communicationPort, thinPort}) {
+            Ports.requireValid(p, "a port option");
+        }
+        Ports.requireFree(discoveryPort, "harbor discovery", "--discovery-port");
+        Ports.requireFree(communicationPort, "harbor communication", "--communication-port");
+        Ports.requireFree(thinPort, "thin clients", "--thin-port");
+        Ports.requireFree(consolePort, "the console", "--console-port");
+        Path logs = workDir.resolve("logs");
+        Files.createDirectories(logs);
+
+        CountDownLatch done = new CountDownLatch(1);
+        Thread stopper = new Thread(() -> {
+            stopChildren();
+            done.countDown();
+        }, "ptorrent-demo-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+
+        String console = "http://localhost:" + consolePort + "/";
+        System.out.println("Starting a harbor (console " + console + ") and " + contributors + " contributor node(s); logs in " + logs + " ...");
+        start("harbor", logs, "harbor", "--config", configDir.resolve("harbor.xml").toString(), "--name", "harbor",
+                "--work-dir", workDir.resolve("harbor").toString(),
+                "--discovery-port", String.valueOf(discoveryPort), "--communication-port", String.valueOf(communicationPort),
+                "--thin-port", String.valueOf(thinPort), "--console-port", String.valueOf(consolePort));
+        waitForGrid(0, logs);
+        for (int i = 0; i < contributors; i++) {
+            String who = HOUSEHOLDS.get(i);
+            start(who, logs, "node", "--config", configDir.resolve("household-node.xml").toString(), "--name", who, "--account", who,
+                    "--work-dir", workDir.resolve(who).toString(), "--harbor-address", "127.0.0.1:" + discoveryPort);
+        }
+        waitForGrid(contributors, logs);
+        System.out.println("The grid is up: 1 harbor, " + contributors + " contributor node(s).");
+
+        if (!"none".equals(example)) {
+            runExample();
+        }
+        System.out.println();
+        System.out.println("Console:  " + console);
+        System.out.println("Submit:   bin/ptorrent submit --example pi" + (thinPort != 10800 ? " --harbor 127.0.0.1:" + thinPort : ""));
+        System.out.println("Grid:     bin/ptorrent grid" + (consolePort != 8080 ? " --console " + console : ""));
+        if (exitAfterExample) {
+            return 0; // the shutdown hook stops the nodes
+        }
+        System.out.println("Press Ctrl-C to stop the grid.");
+        System.out.flush();
+        done.await();
+        return 0;
+    }
+
+    private void runExample() {
+        ExampleProgram program = SubmitCommand.examples().stream().filter(p -> p.name().equals(example)).findFirst()
+                .orElseThrow(() -> new PtorrentException(ErrorCode.BAD_REQUEST, "there is no example '" + example + "'"));
+        System.out.println("Submitting the '" + program.name() + "' example (" + program.description() + ") as carol ...");
+        try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses("127.0.0.1:" + thinPort).account("carol"))) {
+            Object result = program.run(client, System.out);
+            System.out.println(program.name() + " = " + result);
+        }
+    }
+
+    private void start(String who, Path logs, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!a.startsWith("-Xmx") && !a.startsWith("-Xms") && !a.startsWith("-agentlib")) {
+                cmd.add(a);
+            }
+        }
+        // Contributors are small on purpose: a household notices a fat background process.
+        cmd.add("harbor".equals(who) ? "-Xmx512m" : "-Xmx192m");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Launcher.class.getName());
+        cmd.addAll(List.of(args));
+        Path log = logs.resolve(who + ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        synchronized (children) {
+            children.add(p);
+        }
+    }
+
+    /** Polls the console until it lists the harbor and {@code contributorsWanted} contributors. */
+    private void waitForGrid(int contributorsWanted, Path logs) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI uri = URI.create("http://127.0.0.1:" + consolePort + "/api/grid");
+        ObjectMapper json = new ObjectMapper();
+        long deadline = System.nanoTime() + START_LIMIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            synchronized (children) {
+                for (Process p : children) {
+                    if (!p.isAlive()) {
+                        throw new PtorrentException(ErrorCode.INTERNAL, "a demo node exited with status " + p.exitValue() + "; see the logs in " + logs);
+                    }
+                }
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    JsonNode g = json.readTree(r.body());
+                    if (g.path("harbors").asInt() >= 1 && g.path("contributors").asInt() >= contributorsWanted) {
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+        throw new PtorrentException(ErrorCode.INTERNAL, "the grid did not come up within " + START_LIMIT.toSeconds() + " s; see the logs in " + logs);
+    }
+
+    /** Stops contributors first, then the harbor: each gets a clean shutdown before a forced one. */
+    private void stopChildren() {
+        List<Process> all;
+        synchronized (children) {
+            all = new ArrayList<>(children);
+        }
+        if (all.isEmpty()) {
+            return;
+        }
+        System.out.println("Stopping the demo grid ...");
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Process p = all.get(i);
+            p.destroy();
+            try {
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        System.out.println("Stopped " + all.size() + " process(es).");
+        System.out.flush();
+    }
+}

@@ -1,0 +1,108 @@
+package io.ptorrent.plugin.launcher;
+
+import io.ptorrent.client.ErrorCode;
+import io.ptorrent.client.PtorrentException;
+import io.ptorrent.plugin.PtorrentPluginConfiguration;
+import org.apache.ignite.configuration.ClientConnectorConfiguration;
+import org.apache.ignite.configuration.IgniteConfiguration;
+import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
+import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
+import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code ptorrent harbor}: starts a harbor, the trusted core of a grid, from its Spring XML config. */
+@Command(name = "harbor", mixinStandardHelpOptions = true,
+        description = "Start a harbor (an Ignite server node with the scheduler, the thin-client gateway and the console).")
+public final class HarborCommand implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "config/harbor.xml", description = "Ignite Spring XML config (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "The node's name (its consistent id); keeps its persistent data apart.")
+    String name;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the harbor keeps its data (default: work/<name>).")
+    Path workDir;
+
+    @Option(names = "--discovery-port", paramLabel = "PORT", description = "Port where nodes find this harbor.")
+    Integer discoveryPort;
+
+    @Option(names = "--communication-port", paramLabel = "PORT", description = "Port for node-to-node messages.")
+    Integer communicationPort;
+
+    @Option(names = "--thin-port", paramLabel = "PORT", description = "Port for submitters' thin clients.")
+    Integer thinPort;
+
+    @Option(names = "--console-port", paramLabel = "PORT", description = "Port of the web console (0 turns it off).")
+    Integer consolePort;
+
+    @Override
+    public Integer call() {
+        IgniteConfiguration cfg = configure();
+        PtorrentPluginConfiguration plugin = NodeConfigs.plugin(cfg);
+        return NodeRunner.runUntilStopped(cfg, ignite -> "ptorrent harbor '" + ignite.name() + "' is up: discovery port "
+                + ((TcpDiscoverySpi) cfg.getDiscoverySpi()).getLocalPort() + ", thin clients on port " + cfg.getClientConnectorConfiguration().getPort()
+                + (plugin.getConsolePort() > 0 ? ", console http://" + consoleHostForUrl(plugin) + ":" + plugin.getConsolePort() + "/" : ", console off"));
+    }
+
+    /** The config file with this command's options applied, its ports checked. */
+    IgniteConfiguration configure() {
+        IgniteConfiguration cfg = NodeConfigs.load(config);
+        PtorrentPluginConfiguration plugin = NodeConfigs.plugin(cfg);
+        if (Boolean.TRUE.equals(cfg.isClientMode())) {
+            throw new PtorrentException(ErrorCode.CONFIG_INVALID, "config file '" + config + "' is a client node's (clientMode=true); a harbor needs a server config such as config/harbor.xml");
+        }
+        plugin.setRole("harbor");
+        if (name != null) {
+            cfg.setIgniteInstanceName(name).setConsistentId(name);
+        }
+        String nodeName = cfg.getIgniteInstanceName() == null ? "harbor" : cfg.getIgniteInstanceName();
+        cfg.setWorkDirectory((workDir != null ? workDir : Path.of("work", nodeName)).toAbsolutePath().toString());
+
+        TcpDiscoverySpi disco = cfg.getDiscoverySpi() instanceof TcpDiscoverySpi d ? d : new TcpDiscoverySpi();
+        cfg.setDiscoverySpi(disco);
+        if (discoveryPort != null) {
+            Ports.requireValid(discoveryPort, "--discovery-port");
+            disco.setLocalPort(discoveryPort);
+            disco.setLocalPortRange(0);
+            if (disco.getIpFinder() instanceof TcpDiscoveryVmIpFinder || disco.getIpFinder() == null) {
+                disco.setIpFinder(new TcpDiscoveryVmIpFinder().setAddresses(List.of("127.0.0.1:" + discoveryPort)));
+            }
+        }
+        TcpCommunicationSpi comm = cfg.getCommunicationSpi() instanceof TcpCommunicationSpi c ? c : new TcpCommunicationSpi();
+        cfg.setCommunicationSpi(comm);
+        if (communicationPort != null) {
+            Ports.requireValid(communicationPort, "--communication-port");
+            comm.setLocalPort(communicationPort);
+            comm.setLocalPortRange(0);
+        }
+        ClientConnectorConfiguration thin = cfg.getClientConnectorConfiguration();
+        if (thin == null) {
+            thin = new ClientConnectorConfiguration();
+            cfg.setClientConnectorConfiguration(thin);
+        }
+        if (thinPort != null) {
+            Ports.requireValid(thinPort, "--thin-port");
+            thin.setPort(thinPort);
+            thin.setPortRange(0);
+        }
+        if (consolePort != null) {
+            Ports.requireValid(consolePort, "--console-port");
+            plugin.setConsolePort(consolePort);
+        }
+        Ports.requireFree(disco.getLocalPort(), "discovery", "--discovery-port");
+        Ports.requireFree(comm.getLocalPort(), "communication", "--communication-port");
+        Ports.requireFree(thin.getPort(), "thin clients", "--thin-port");
+        Ports.requireFree(plugin.getConsolePort(), "the console", "--console-port");
+        return cfg;
+    }
+
+    private static String consoleHostForUrl(PtorrentPluginConfiguration plugin) {
+        String h = plugin.getConsoleHost();
+        return "0.0.0.0".equals(h) || "127.0.0.1".equals(h) ? "localhost" : h;
+    }
+}

@@ -1,0 +1,66 @@
+package io.ptorrent.plugin.launcher;
+
+import io.ptorrent.client.ErrorCode;
+import io.ptorrent.client.PtorrentException;
+import io.ptorrent.client.cli.GridCommand;
+import io.ptorrent.client.cli.SubmitCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * {@code bin/ptorrent}: one entry for every user. Operators start harbors, households start nodes,
+ * submitters submit, and {@code demo} runs a whole local grid.
+ *
+ * <p>Exit status: 0 done; 1 the work failed (a task, a node); 2 the user's input is wrong (a usage
+ * error, a bad or missing config, a port in use).
+ */
+@Command(name = "ptorrent", mixinStandardHelpOptions = true, versionProvider = Launcher.Version.class,
+        description = "ptorrent, the performance torrent: share your machine's compute, run your tasks on everyone's.",
+        subcommands = {HarborCommand.class, NodeCommand.class, DemoCommand.class, SubmitCommand.class, GridCommand.class})
+public final class Launcher {
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+    private static final Set<ErrorCode> USER_INPUT = EnumSet.of(ErrorCode.BAD_REQUEST, ErrorCode.CONFIG_INVALID, ErrorCode.PORT_IN_USE);
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit status. */
+    public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs a command line with picocli's own output (help, usage, errors) going to {@code out} and {@code err}. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cmd = new CommandLine(new Launcher()).setOut(out).setErr(err);
+        cmd.setExecutionExceptionHandler((e, line, parsed) -> {
+            PtorrentException p = asPtorrent(e);
+            line.getErr().println("ptorrent: " + p.describe());
+            line.getErr().flush();
+            return USER_INPUT.contains(p.code()) ? EXIT_USAGE : EXIT_FAILED;
+        });
+        return cmd.execute(args);
+    }
+
+    private static PtorrentException asPtorrent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PtorrentException p) {
+                return p;
+            }
+        }
+        return new PtorrentException(ErrorCode.INTERNAL, String.valueOf(e), e);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Launcher.class.getPackage().getImplementationVersion();
+            return new String[] {"ptorrent " + (v == null ? "dev" : v)};
+        }
+    }
+}

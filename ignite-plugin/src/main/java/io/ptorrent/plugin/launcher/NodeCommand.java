@@ -1,0 +1,73 @@
+package io.ptorrent.plugin.launcher;
+
+import io.ptorrent.client.ErrorCode;
+import io.ptorrent.client.PtorrentException;
+import io.ptorrent.plugin.PtorrentPlugin;
+import io.ptorrent.plugin.PtorrentPluginConfiguration;
+import org.apache.ignite.configuration.IgniteConfiguration;
+import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
+import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code ptorrent node}: joins this machine to a grid as a contributor, from its Spring XML config. */
+@Command(name = "node", mixinStandardHelpOptions = true,
+        description = "Share this machine with a grid: start a contributor node (outbound connections only).")
+public final class NodeCommand implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "config/household-node.xml", description = "Ignite Spring XML config (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "The node's name, shown in the console.")
+    String name;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the node keeps its files (default: work/<name>).")
+    Path workDir;
+
+    @Option(names = "--harbor-address", paramLabel = "HOST:PORT", split = ",", description = "The harbor's discovery address(es).")
+    List<String> harborAddresses;
+
+    @Option(names = "--account", paramLabel = "ID", description = "The account this node earns for.")
+    String account;
+
+    @Option(names = "--shared-cores", paramLabel = "N", description = "Cores to share with the grid (-1: half).")
+    Integer sharedCores;
+
+    @Override
+    public Integer call() {
+        IgniteConfiguration cfg = configure();
+        return NodeRunner.runUntilStopped(cfg, ignite -> {
+            PtorrentPlugin p = PtorrentPlugin.of(ignite);
+            return "ptorrent node '" + ignite.name() + "' joined harbor '" + p.harborName() + "': sharing " + p.sharedCores()
+                    + " of " + p.pu().cores() + " cores, " + p.pu().puPerCore() + " PU per core";
+        });
+    }
+
+    IgniteConfiguration configure() {
+        IgniteConfiguration cfg = NodeConfigs.load(config);
+        if (!Boolean.TRUE.equals(cfg.isClientMode())) {
+            throw new PtorrentException(ErrorCode.CONFIG_INVALID, "config file '" + config
+                    + "' is a server node's; a contributor needs clientMode=true (see config/household-node.xml)");
+        }
+        PtorrentPluginConfiguration plugin = NodeConfigs.plugin(cfg);
+        plugin.setRole("contributor");
+        if (account != null) {
+            plugin.setAccount(account);
+        }
+        if (sharedCores != null) {
+            plugin.setSharedCores(sharedCores);
+        }
+        String nodeName = name != null ? name : cfg.getIgniteInstanceName() != null ? cfg.getIgniteInstanceName() : "node-" + ProcessHandle.current().pid();
+        cfg.setIgniteInstanceName(nodeName).setConsistentId(nodeName);
+        cfg.setWorkDirectory((workDir != null ? workDir : Path.of("work", nodeName)).toAbsolutePath().toString());
+        if (harborAddresses != null) {
+            TcpDiscoverySpi disco = cfg.getDiscoverySpi() instanceof TcpDiscoverySpi d ? d : new TcpDiscoverySpi();
+            disco.setIpFinder(new TcpDiscoveryVmIpFinder().setAddresses(harborAddresses));
+            cfg.setDiscoverySpi(disco);
+        }
+        return cfg;
+    }
+}

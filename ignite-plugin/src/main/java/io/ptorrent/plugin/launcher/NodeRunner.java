@@ -1,0 +1,49 @@
+package io.ptorrent.plugin.launcher;
+
+import io.ptorrent.client.ErrorCode;
+import io.ptorrent.client.PtorrentException;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteState;
+import org.apache.ignite.Ignition;
+import org.apache.ignite.IgnitionListener;
+import org.apache.ignite.configuration.IgniteConfiguration;
+
+import java.util.concurrent.CountDownLatch;
+
+/** Starts a node and keeps the process alive until the node stops (Ctrl-C stops it cleanly). */
+final class NodeRunner {
+    private NodeRunner() {
+    }
+
+    /** Starts the node, prints {@code banner} and waits until the node stops. @return the exit status */
+    static int runUntilStopped(IgniteConfiguration cfg, java.util.function.Function<Ignite, String> banner) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        IgnitionListener listener = (name, state) -> {
+            if (state == IgniteState.STOPPED || state == IgniteState.STOPPED_ON_FAILURE || state == IgniteState.STOPPED_ON_SEGMENTATION) {
+                if (java.util.Objects.equals(name, cfg.getIgniteInstanceName())) {
+                    stopped.countDown();
+                }
+            }
+        };
+        Ignition.addListener(listener);
+        Ignite ignite;
+        try {
+            ignite = Ignition.start(cfg);
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof PtorrentException p) {
+                    throw p;
+                }
+            }
+            throw new PtorrentException(ErrorCode.INTERNAL, "the node could not start: " + NodeConfigs.rootMessage(e), e);
+        }
+        System.out.println(banner.apply(ignite));
+        System.out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}
