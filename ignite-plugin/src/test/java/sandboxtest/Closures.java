@@ -108,6 +108,28 @@ public final class Closures {
         };
     }
 
+    /** Dies without a word, as a crashed JVM would. */
+    public static SerializableCallable<Integer> halt(int status) {
+        return () -> {
+            Runtime.getRuntime().halt(status);
+            return -1;
+        };
+    }
+
+    /** What the worker's class path holds and whether Ignite can be loaded from it. */
+    public static SerializableCallable<List<String>> classPath() {
+        return () -> {
+            List<String> seen = new ArrayList<>(List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)));
+            try {
+                Class.forName("org.apache.ignite.Ignite");
+                seen.add("IGNITE VISIBLE");
+            } catch (ClassNotFoundException e) {
+                // expected
+            }
+            return seen;
+        };
+    }
+
     public static SerializableCallable<Integer> writeFile() {
         return () -> {
             try {

@@ -4,6 +4,7 @@ import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.commons.ClassRemapper;
 import org.objectweb.asm.commons.Remapper;
 
@@ -126,7 +127,7 @@ public final class BundleBuilder {
     /** Binary names of every class that a class file names anywhere. */
     static Set<String> referencedClasses(byte[] classFile) {
         Set<String> names = new LinkedHashSet<>();
-        Remapper recorder = new Remapper() {
+        Remapper recorder = new Remapper(Opcodes.ASM9) {
             @Override
             public String map(String internalName) {
                 names.add(internalName.replace('/', '.'));

@@ -181,15 +181,20 @@ public final class SandboxRunner implements AutoCloseable {
 
     /** Waits briefly for a dead or dying worker's exit and stderr, and says what they were. */
     private static String stderrTail(Process worker, TailBuffer stderr, Future<?> drained) {
-        kill(worker);
+        String exit = "";
         try {
+            // Its output ended, so it is most likely exiting: an exit code of its own says more than our kill's.
+            if (worker.waitFor(2, TimeUnit.SECONDS)) {
+                int code = worker.exitValue();
+                exit = "; exit code " + code + (code == 137 ? " (killed from outside: out of machine memory or CPU time?)" : "");
+            }
+            kill(worker);
             drained.get(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             // A grandchild may still hold the pipe; the tail read so far will do.
         }
-        String exit = worker.isAlive() ? "" : "; exit code " + worker.exitValue() + (worker.exitValue() == 137 ? " (killed: out of machine memory or CPU time?)" : "");
         String tail = stderr.tail(STDERR_IN_MESSAGE);
         return exit + (tail.isEmpty() ? "" : "; its stderr ends with: " + tail);
     }

@@ -141,6 +141,35 @@ class SandboxRunnerIT {
     }
 
     @Test
+    void workerSeesOnlyTwoCodeLocationsAndNoIgnite() {
+        SerializableCallable<List<String>> closure = Closures.classPath();
+        Bundle bundle = BundleBuilder.forClosure(closure);
+
+        List<String> seen = ClosureCodec.decodeResult(runner.run(bundle, ClosureCodec.serialize(closure), LONG),
+                Closures.class.getClassLoader(), bundle.classes().keySet());
+
+        assertThat(seen).hasSize(2).noneMatch(entry -> entry.contains("ignite-core") || entry.equals("IGNITE VISIBLE"));
+    }
+
+    @Test
+    void workerThatDiesIsAnInternalErrorWithItsExitCode() {
+        assertFails(Closures.halt(7), LONG, ErrorCode.INTERNAL, "exit code 7");
+
+        assertThat(ProcessHandle.current().descendants()).isEmpty();
+    }
+
+    @Test
+    void fragmentsRunSideBySide() {
+        List<CompletableFuture<byte[]>> running = java.util.stream.IntStream.range(0, 3).mapToObj(i -> {
+            SerializableCallable<Map<String, Object>> closure = Closures.value(i, i);
+            Bundle bundle = BundleBuilder.forClosure(closure);
+            return CompletableFuture.supplyAsync(() -> runner.run(bundle, ClosureCodec.serialize(closure), LONG));
+        }).toList();
+
+        assertThat(running).allSatisfy(f -> assertThat(f).succeedsWithin(Duration.ofSeconds(60)));
+    }
+
+    @Test
     void closeKillsRunningWorkers() {
         SandboxRunner own = new SandboxRunner(new SandboxOptions(32, LONG, MAX_RESULT_BYTES));
         SerializableCallable<Long> closure = Closures.spin();
