@@ -2,6 +2,7 @@ package io.ptorrent.examples;
 
 import io.ptorrent.client.PtorrentClient;
 import io.ptorrent.client.TaskHandle;
+import io.ptorrent.client.TaskReport;
 import io.ptorrent.client.cli.ExampleProgram;
 
 import java.io.PrintStream;
@@ -36,8 +37,8 @@ public final class PiExample implements ExampleProgram {
         }
         TaskHandle<List<Long>> task = client.submitAll(work);
         long inside = task.get().stream().mapToLong(Long::longValue).sum();
-        task.report().thenAccept(r -> out.println("  " + r.fragments().size() + " fragments ran on " + r.nodeIds().size()
-                + " contributor node(s) " + r.nodeIds()));
+        TaskReport r = task.report().join();
+        out.println("  " + r.fragments().size() + " fragments ran on " + r.nodeIds().size() + " contributor node(s) " + r.nodeIds());
         return 4.0 * inside / (fragments * samplesPerFragment);
     }
 }

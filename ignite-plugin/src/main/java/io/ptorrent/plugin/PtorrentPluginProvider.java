@@ -187,6 +187,8 @@ public final class PtorrentPluginProvider implements PluginProvider<PtorrentPlug
      */
     private static void shapeForRole(IgniteConfiguration cfg, NodeRole role) {
         boolean client = Boolean.TRUE.equals(cfg.isClientMode());
+        // Ignite's legacy TCP REST connector (port 11211) has no place in ptorrent and no authentication.
+        cfg.setConnectorConfiguration(null);
         if (cfg.isPeerClassLoadingEnabled()) {
             throw new IllegalArgumentException(new PtorrentException(ErrorCode.CONFIG_INVALID,
                     "IgniteConfiguration.peerClassLoadingEnabled must be false: ptorrent ships code as verified bundles, never through peer class loading").describe());
@@ -224,6 +226,8 @@ public final class PtorrentPluginProvider implements PluginProvider<PtorrentPlug
             if (spi instanceof TcpCommunicationSpi tcp) {
                 tcp.setForceClientToServerConnections(true);
                 tcp.setUsePairedConnections(false);
+                // Forcing client-to-server connections alone still binds a listener (47100); port -1 binds none.
+                tcp.setLocalPort(-1);
             }
         }
     }
