@@ -285,7 +285,7 @@ public final class FragmentScheduler {
             TaskRun task = f.task;
             if (task.done) {
                 // Cancelled or failed meanwhile: the result is dropped.
-            } else if (error != null || !outcome.isOk() && ErrorCode.INTERNAL.name().equals(outcome.errorCode())) {
+            } else if (error != null || !outcome.isOk() && isNodesFault(outcome.errorCode())) {
                 String why = error != null ? describe(error) : outcome.errorMessage();
                 if (f.attempts < MAX_ATTEMPTS) {
                     log.info("fragment " + task.id + "/" + f.index + " failed on node " + nodeId + " (" + why + "); trying again elsewhere");
@@ -309,6 +309,15 @@ public final class FragmentScheduler {
             complete(f.task, success);
         }
         dispatch();
+    }
+
+    /**
+     * Whether a contributor's error code blames the node rather than the closure: then the fragment runs
+     * again elsewhere. INTERNAL: the sandbox broke; TASK_CANCELLED: the node stopped the fragment because
+     * it is shutting down (only the harbor cancels for the submitter, and then the result is ignored anyway).
+     */
+    private static boolean isNodesFault(String code) {
+        return ErrorCode.INTERNAL.name().equals(code) || ErrorCode.TASK_CANCELLED.name().equals(code);
     }
 
     private static String describe(Throwable error) {
