@@ -64,7 +64,7 @@ public final class SubmitLatencyBenchmark {
         String table = "| what | n | p50 ms | p90 ms | max ms |\n|---|---|---|---|---|\n" + String.join("\n", rows) + "\n";
         System.out.println(table);
         BenchmarkReport.write("submit-latency", "Submit latency (issue 2: the first slice)",
-                "./mvnw -q -pl bench -am package -DskipTests && ./mvnw -q -pl bench exec:exec -Dbench.args=\"" + calls + " " + submits + "\"",
+                "./mvnw -q install -DskipTests && ./mvnw -q -pl bench exec:exec -Dbench.args=\"" + calls + " " + submits + "\"",
                 "On " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores, one JVM holding 1 harbor + 2 contributors (1 shared core each), loopback. "
                         + "Each ptorrent fragment starts a fresh sandbox worker JVM (no warm pool yet), which dominates its latency.\n\n" + table);
     }
