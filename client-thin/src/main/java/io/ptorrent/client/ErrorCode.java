@@ -33,6 +33,8 @@ public enum ErrorCode {
     PORT_IN_USE("stop the process that holds the port or choose another port with the named option"),
     /** The requested thing does not exist. */
     NOT_FOUND("check the id or path"),
+    /** The harbor is starting or stopping and cannot answer yet; nothing was changed. */
+    NOT_READY("try again in a few seconds; if it lasts, check the harbor's log"),
     /** A bug in ptorrent: the message says where. */
     INTERNAL("report it with the message; the grid keeps serving");
 
