@@ -69,6 +69,7 @@ public final class ConsolePluginProvider implements PluginProvider<PtorrentPlugi
         return null;
     }
 
+    @SuppressWarnings("rawtypes") // Ignite's signature
     @Override
     public CachePluginProvider createCacheProvider(CachePluginContext ctx) {
         return null;
@@ -127,6 +128,7 @@ public final class ConsolePluginProvider implements PluginProvider<PtorrentPlugi
     public void receiveDiscoveryData(UUID nodeId, Serializable data) {
     }
 
+    @SuppressWarnings("deprecation") // still abstract in Ignite 2.17, so it must be implemented
     @Override
     public void validateNewNode(ClusterNode node) {
     }
