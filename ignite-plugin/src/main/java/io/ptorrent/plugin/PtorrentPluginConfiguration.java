@@ -2,6 +2,7 @@ package io.ptorrent.plugin;
 
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
+import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.plugin.PluginConfiguration;
 
 /**
@@ -34,6 +35,22 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     private String consoleHost = "127.0.0.1";
     private long fragmentTimeoutMs = DEFAULT_FRAGMENT_TIMEOUT_MS;
     private int sandboxHeapMb = DEFAULT_SANDBOX_HEAP_MB;
+
+    /**
+     * The ptorrent configuration among a node's {@code pluginConfigurations}, or the defaults if it has
+     * none. Every plugin of the node reads it through here, so that they all see the same one.
+     */
+    public static PtorrentPluginConfiguration from(IgniteConfiguration cfg) {
+        PluginConfiguration[] all = cfg.getPluginConfigurations();
+        if (all != null) {
+            for (PluginConfiguration p : all) {
+                if (p instanceof PtorrentPluginConfiguration ptc) {
+                    return ptc;
+                }
+            }
+        }
+        return new PtorrentPluginConfiguration();
+    }
 
     public String getRole() {
         return role;

@@ -18,7 +18,6 @@ import org.apache.ignite.configuration.ThinClientConfiguration;
 import org.apache.ignite.plugin.CachePluginContext;
 import org.apache.ignite.plugin.CachePluginProvider;
 import org.apache.ignite.plugin.ExtensionRegistry;
-import org.apache.ignite.plugin.PluginConfiguration;
 import org.apache.ignite.plugin.PluginContext;
 import org.apache.ignite.plugin.PluginProvider;
 import org.apache.ignite.plugin.PluginValidationException;
@@ -75,7 +74,7 @@ public final class PtorrentPluginProvider implements PluginProvider<PtorrentPlug
     public void initExtensions(PluginContext ctx, ExtensionRegistry registry) {
         // The plugin object must exist before start(): Ignite asks plugin() early.
         IgniteConfiguration cfg = ctx.igniteConfiguration();
-        PtorrentPluginConfiguration pcfg = find(cfg);
+        PtorrentPluginConfiguration pcfg = PtorrentPluginConfiguration.from(cfg);
         int cores = Runtime.getRuntime().availableProcessors();
         try {
             pcfg.validate(cores);
@@ -167,18 +166,6 @@ public final class PtorrentPluginProvider implements PluginProvider<PtorrentPlug
     @Override
     public void validateNewNode(ClusterNode node) throws PluginValidationException {
         // Nodes without the plugin may join (Ignite tools, for one); they just never get fragments.
-    }
-
-    private static PtorrentPluginConfiguration find(IgniteConfiguration cfg) {
-        PluginConfiguration[] all = cfg.getPluginConfigurations();
-        if (all != null) {
-            for (PluginConfiguration p : all) {
-                if (p instanceof PtorrentPluginConfiguration ptc) {
-                    return ptc;
-                }
-            }
-        }
-        return new PtorrentPluginConfiguration();
     }
 
     /**

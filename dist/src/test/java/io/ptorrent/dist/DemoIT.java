@@ -1,0 +1,108 @@
+package io.ptorrent.dist;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * bin/ptorrent as a user runs it: {@code demo} brings up a harbor and two contributor JVMs, {@code submit}
+ * and {@code grid} talk to it, Ctrl-C (SIGINT/SIGTERM) stops every process it started. Test ports, so
+ * that it passes beside a running grid.
+ */
+class DemoIT {
+    private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+    private static final int DISCOVERY = 48800;
+    private static final int COMMUNICATION = 48801;
+    private static final int THIN = 48802;
+    private static final int CONSOLE = 48803;
+
+    @TempDir
+    Path work;
+
+    private Process demo;
+
+    @AfterEach
+    void killDemo() throws InterruptedException {
+        if (demo != null && demo.isAlive()) {
+            demo.descendants().forEach(ProcessHandle::destroyForcibly);
+            demo.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theDemoRunsAGridThatTakesTasksAndStopsCleanly() throws Exception {
+        Path demoOut = work.resolve("demo.out");
+        demo = ptorrent(demoOut, "demo", "--work-dir", work.resolve("grid").toString(),
+                "--discovery-port", "" + DISCOVERY, "--communication-port", "" + COMMUNICATION,
+                "--thin-port", "" + THIN, "--console-port", "" + CONSOLE);
+
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                .until(() -> read(demoOut).contains("Press Ctrl-C") || !demo.isAlive());
+        String out = read(demoOut);
+        assertThat(demo.isAlive()).as(out).isTrue();
+        assertThat(out).contains("The grid is up: 1 harbor, 2 contributor node(s).")
+                .containsPattern("pi = 3\\.1[34]")
+                .contains("Console:  http://localhost:" + CONSOLE + "/");
+        List<ProcessHandle> nodes = demo.descendants().filter(p -> p.info().command().orElse("").endsWith("java")).toList();
+        assertThat(nodes).hasSize(3);
+        List<ProcessHandle> contributors = nodes.stream()
+                .filter(p -> List.of(p.info().arguments().orElse(new String[0])).contains("node")).toList();
+        assertThat(contributors).hasSize(2);
+        for (ProcessHandle c : contributors) {
+            assertThat(ListeningSockets.of(c.pid())).as("listening sockets of contributor " + c.pid()).isEmpty();
+        }
+
+        Path submitOut = work.resolve("submit.out");
+        Process submit = ptorrent(submitOut, "submit", "--example", "pi", "--harbor", "127.0.0.1:" + THIN);
+        assertThat(submit.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(submit.exitValue()).as(read(submitOut)).isZero();
+        assertThat(read(submitOut)).containsPattern("pi: 3\\.1[34]").contains("ran on 2 contributor node(s)");
+
+        Path gridOut = work.resolve("grid.out");
+        Process grid = ptorrent(gridOut, "grid", "--console", "http://127.0.0.1:" + CONSOLE);
+        assertThat(grid.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(read(gridOut)).contains("1 harbor(s), 2 contributor(s)").contains("alice").contains("bob");
+
+        demo.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM's shutdown hooks run either way
+        assertThat(demo.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(read(demoOut)).contains("Stopped 3 process(es).");
+        for (ProcessHandle node : nodes) {
+            assertThat(node.isAlive()).as("node process " + node.pid() + " still runs").isFalse();
+        }
+    }
+
+    @Test
+    void aMissingConfigExitsWith2AndNamesTheFile() throws Exception {
+        Path out = work.resolve("harbor.out");
+        Process p = ptorrent(out, "harbor", "--config", "no/such/harbor.xml");
+
+        assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(read(out)).contains("no/such/harbor.xml").contains("does not exist");
+    }
+
+    private Process ptorrent(Path output, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(HOME.resolve("bin/ptorrent").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
+        pb.environment().put("PTORRENT_NO_BUILD", "1"); // Maven built it already; never a build inside the build
+        return pb.start();
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    }
+}

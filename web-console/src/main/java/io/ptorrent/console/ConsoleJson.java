@@ -1,0 +1,61 @@
+package io.ptorrent.console;
+
+import io.ptorrent.client.ErrorCode;
+import io.ptorrent.plugin.GridSnapshot;
+import io.ptorrent.plugin.GridSnapshot.NodeInfo;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+
+/**
+ * Every JSON shape of the console's REST API, in one place so that the API, its tests and the page's
+ * script agree on field names. Field names are part of the API: add, never rename.
+ */
+final class ConsoleJson {
+    private ConsoleJson() {
+    }
+
+    /** {@code GET /api/grid}: totals of the grid as {@code harbor} sees it at {@code updated}. */
+    static JsonObject grid(GridSnapshot s, String harbor, Instant updated) {
+        return new JsonObject()
+                .put("harbor", harbor)
+                .put("harbors", s.harbors())
+                .put("contributors", s.contributors())
+                .put("capacityPu", pu(s.capacityPu()))
+                .put("freePu", pu(s.freePu()))
+                .put("queuedFragments", s.queuedFragments())
+                .put("runningFragments", s.runningFragments())
+                .put("updated", updated.toString());
+    }
+
+    /** {@code GET /api/nodes}: one object per ptorrent node, in the snapshot's order (harbors first). */
+    static JsonArray nodes(GridSnapshot s) {
+        JsonArray a = new JsonArray();
+        for (NodeInfo n : s.nodes()) {
+            a.add(new JsonObject()
+                    .put("id", n.id())
+                    .put("name", n.name())
+                    .put("role", n.role().id())
+                    .put("harbor", n.harbor())
+                    .put("cores", n.cores())
+                    .put("sharedCores", n.sharedCores())
+                    .put("puPerCore", pu(n.puPerCore()))
+                    .put("puScore", pu(n.puScore()))
+                    .put("runningFragments", n.runningFragments()));
+        }
+        return a;
+    }
+
+    /** The body of every API error: {@code {"error":{"code":"…","message":"…"}}}; the message ends with what to do. */
+    static JsonObject error(ErrorCode code, String message) {
+        return new JsonObject().put("error", new JsonObject()
+                .put("code", code.name())
+                .put("message", message + " (" + code.hint() + ")"));
+    }
+
+    /** PU are measured, so digits past the third are noise; rounding keeps sums like 0.30000000000000004 off the page. */
+    private static double pu(double v) {
+        return Math.round(v * 1000.0) / 1000.0;
+    }
+}

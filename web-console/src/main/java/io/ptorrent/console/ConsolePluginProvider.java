@@ -1,0 +1,135 @@
+package io.ptorrent.console;
+
+import io.ptorrent.client.PtorrentException;
+import io.ptorrent.plugin.NodeRole;
+import io.ptorrent.plugin.PtorrentPlugin;
+import io.ptorrent.plugin.PtorrentPluginConfiguration;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCheckedException;
+import org.apache.ignite.IgniteLogger;
+import org.apache.ignite.cluster.ClusterNode;
+import org.apache.ignite.plugin.CachePluginContext;
+import org.apache.ignite.plugin.CachePluginProvider;
+import org.apache.ignite.plugin.ExtensionRegistry;
+import org.apache.ignite.plugin.IgnitePlugin;
+import org.apache.ignite.plugin.PluginContext;
+import org.apache.ignite.plugin.PluginProvider;
+
+import java.io.Serializable;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * Starts the web console inside a harbor node: a second Ignite plugin beside ptorrent's own, found through
+ * {@code META-INF/services}. It reads the node's {@link PtorrentPluginConfiguration} (defaults without one);
+ * on a harbor whose {@code consolePort} is not {@code 0} it listens on {@code consoleHost:consolePort} from
+ * {@link #onIgniteStart} until {@link #onIgniteStop}. Contributors never run a console.
+ *
+ * <p>A taken port fails the node's start with {@code PORT_IN_USE}, naming the port and the option that
+ * changes it. Ignite calls this provider from the node's start and stop threads only.
+ */
+public final class ConsolePluginProvider implements PluginProvider<PtorrentPluginConfiguration> {
+    public static final String NAME = "ptorrent-console";
+
+    private final ConsolePlugin plugin = new ConsolePlugin();
+    private final Clock clock = Clock.systemUTC();
+    private Ignite ignite;
+    private IgniteLogger log;
+    private PtorrentPluginConfiguration cfg;
+    private volatile ConsoleServer server;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        String v = getClass().getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    @Override
+    public String copyright() {
+        return "ptorrent contributors, Apache License 2.0";
+    }
+
+    @SuppressWarnings("unchecked")
+    @Override
+    public <T extends IgnitePlugin> T plugin() {
+        return (T) plugin;
+    }
+
+    @Override
+    public void initExtensions(PluginContext ctx, ExtensionRegistry registry) {
+    }
+
+    @Override
+    public <T> T createComponent(PluginContext ctx, Class<T> cls) {
+        return null;
+    }
+
+    @SuppressWarnings("rawtypes") // Ignite's signature
+    @Override
+    public CachePluginProvider createCacheProvider(CachePluginContext ctx) {
+        return null;
+    }
+
+    @Override
+    public void start(PluginContext ctx) {
+        ignite = ctx.grid();
+        log = ctx.log(ConsolePluginProvider.class);
+        cfg = PtorrentPluginConfiguration.from(ctx.igniteConfiguration());
+    }
+
+    @Override
+    public void onIgniteStart() throws IgniteCheckedException {
+        // ptorrent's provider has checked the configuration in initExtensions, which ran for every plugin before this.
+        if (cfg.nodeRole() != NodeRole.HARBOR) {
+            return;
+        }
+        if (cfg.getConsolePort() == 0) {
+            log.info("ptorrent console off (PtorrentPluginConfiguration.consolePort is 0)");
+            return;
+        }
+        // Read per request, not here: Ignite starts plugins in classpath order, so ptorrent's scheduler may not exist yet.
+        GridSource source = () -> PtorrentPlugin.of(ignite).gridSnapshot();
+        ConsoleServer s;
+        try {
+            s = ConsoleServer.start(cfg.getConsoleHost(), cfg.getConsolePort(), source, cfg.getHarborName(), clock);
+        } catch (PtorrentException e) {
+            throw new IgniteCheckedException(e.describe(), e);
+        }
+        server = s;
+        plugin.port(s.port());
+        log.info("ptorrent console on http://" + cfg.getConsoleHost() + ":" + s.port() + "/");
+    }
+
+    @Override
+    public void onIgniteStop(boolean cancel) {
+        ConsoleServer s = server;
+        server = null;
+        plugin.port(0);
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    @Override
+    public void stop(boolean cancel) {
+    }
+
+    @Override
+    public Serializable provideDiscoveryData(UUID nodeId) {
+        return null;
+    }
+
+    @Override
+    public void receiveDiscoveryData(UUID nodeId, Serializable data) {
+    }
+
+    @SuppressWarnings("deprecation") // still abstract in Ignite 2.17, so it must be implemented
+    @Override
+    public void validateNewNode(ClusterNode node) {
+    }
+}
