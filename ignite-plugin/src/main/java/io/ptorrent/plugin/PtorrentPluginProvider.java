@@ -10,25 +10,18 @@ import io.ptorrent.plugin.scheduler.FragmentScheduler;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCheckedException;
 import org.apache.ignite.IgniteLogger;
-import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.cluster.ClusterState;
 import org.apache.ignite.configuration.ClientConnectorConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.configuration.ThinClientConfiguration;
-import org.apache.ignite.plugin.CachePluginContext;
-import org.apache.ignite.plugin.CachePluginProvider;
 import org.apache.ignite.plugin.ExtensionRegistry;
 import org.apache.ignite.plugin.PluginContext;
-import org.apache.ignite.plugin.PluginProvider;
-import org.apache.ignite.plugin.PluginValidationException;
 import org.apache.ignite.spi.communication.CommunicationSpi;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Turns an Ignite node into a ptorrent node. Found through {@code META-INF/services}; configured by a
@@ -39,7 +32,7 @@ import java.util.UUID;
  * {@link #onIgniteStart} (node up) it starts the harbor's scheduler and gateway, or the contributor's
  * sandbox.
  */
-public final class PtorrentPluginProvider implements PluginProvider<PtorrentPluginConfiguration> {
+public final class PtorrentPluginProvider extends PluginProviderAdapter {
     public static final String NAME = "ptorrent";
     /** Thin-client tasks a harbor runs at once per connection: the gateway is the only way in. */
     static final int MAX_GATEWAY_TASKS_PER_CONNECTION = 64;
@@ -51,17 +44,6 @@ public final class PtorrentPluginProvider implements PluginProvider<PtorrentPlug
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public String version() {
-        String v = getClass().getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
-    }
-
-    @Override
-    public String copyright() {
-        return "ptorrent contributors, Apache License 2.0";
     }
 
     @SuppressWarnings("unchecked")
@@ -85,16 +67,6 @@ public final class PtorrentPluginProvider implements PluginProvider<PtorrentPlug
         shapeForRole(cfg, role);
         PuBenchmark.Result pu = PuBenchmark.run();
         plugin = new PtorrentPlugin(pcfg, role, pu, pcfg.effectiveSharedCores(cores));
-    }
-
-    @Override
-    public <T> T createComponent(PluginContext ctx, Class<T> cls) {
-        return null;
-    }
-
-    @Override
-    public CachePluginProvider createCacheProvider(CachePluginContext ctx) {
-        return null;
     }
 
     @Override
@@ -148,24 +120,6 @@ public final class PtorrentPluginProvider implements PluginProvider<PtorrentPlug
         if (r != null) {
             r.close();
         }
-    }
-
-    @Override
-    public void stop(boolean cancel) {
-    }
-
-    @Override
-    public Serializable provideDiscoveryData(UUID nodeId) {
-        return null;
-    }
-
-    @Override
-    public void receiveDiscoveryData(UUID nodeId, Serializable data) {
-    }
-
-    @Override
-    public void validateNewNode(ClusterNode node) throws PluginValidationException {
-        // Nodes without the plugin may join (Ignite tools, for one); they just never get fragments.
     }
 
     /**

@@ -2,22 +2,16 @@ package io.ptorrent.console;
 
 import io.ptorrent.client.PtorrentException;
 import io.ptorrent.plugin.NodeRole;
+import io.ptorrent.plugin.PluginProviderAdapter;
 import io.ptorrent.plugin.PtorrentPlugin;
 import io.ptorrent.plugin.PtorrentPluginConfiguration;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCheckedException;
 import org.apache.ignite.IgniteLogger;
-import org.apache.ignite.cluster.ClusterNode;
-import org.apache.ignite.plugin.CachePluginContext;
-import org.apache.ignite.plugin.CachePluginProvider;
-import org.apache.ignite.plugin.ExtensionRegistry;
 import org.apache.ignite.plugin.IgnitePlugin;
 import org.apache.ignite.plugin.PluginContext;
-import org.apache.ignite.plugin.PluginProvider;
 
-import java.io.Serializable;
 import java.time.Clock;
-import java.util.UUID;
 
 /**
  * Starts the web console inside a harbor node: a second Ignite plugin beside ptorrent's own, found through
@@ -28,7 +22,7 @@ import java.util.UUID;
  * <p>A taken port fails the node's start with {@code PORT_IN_USE}, naming the port and the option that
  * changes it. Ignite calls this provider from the node's start and stop threads only.
  */
-public final class ConsolePluginProvider implements PluginProvider<PtorrentPluginConfiguration> {
+public final class ConsolePluginProvider extends PluginProviderAdapter {
     public static final String NAME = "ptorrent-console";
 
     private final ConsolePlugin plugin = new ConsolePlugin();
@@ -43,36 +37,10 @@ public final class ConsolePluginProvider implements PluginProvider<PtorrentPlugi
         return NAME;
     }
 
-    @Override
-    public String version() {
-        String v = getClass().getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
-    }
-
-    @Override
-    public String copyright() {
-        return "ptorrent contributors, Apache License 2.0";
-    }
-
     @SuppressWarnings("unchecked")
     @Override
     public <T extends IgnitePlugin> T plugin() {
         return (T) plugin;
-    }
-
-    @Override
-    public void initExtensions(PluginContext ctx, ExtensionRegistry registry) {
-    }
-
-    @Override
-    public <T> T createComponent(PluginContext ctx, Class<T> cls) {
-        return null;
-    }
-
-    @SuppressWarnings("rawtypes") // Ignite's signature
-    @Override
-    public CachePluginProvider createCacheProvider(CachePluginContext ctx) {
-        return null;
     }
 
     @Override
@@ -113,23 +81,5 @@ public final class ConsolePluginProvider implements PluginProvider<PtorrentPlugi
         if (s != null) {
             s.close();
         }
-    }
-
-    @Override
-    public void stop(boolean cancel) {
-    }
-
-    @Override
-    public Serializable provideDiscoveryData(UUID nodeId) {
-        return null;
-    }
-
-    @Override
-    public void receiveDiscoveryData(UUID nodeId, Serializable data) {
-    }
-
-    @SuppressWarnings("deprecation") // still abstract in Ignite 2.17, so it must be implemented
-    @Override
-    public void validateNewNode(ClusterNode node) {
     }
 }

@@ -56,17 +56,15 @@ final class NodeConfigs {
 
     /** The ptorrent plugin configuration in {@code cfg}, added with defaults if the file has none. */
     static PtorrentPluginConfiguration plugin(IgniteConfiguration cfg) {
+        PtorrentPluginConfiguration found = PtorrentPluginConfiguration.from(cfg);
         PluginConfiguration[] all = cfg.getPluginConfigurations() == null ? new PluginConfiguration[0] : cfg.getPluginConfigurations();
-        for (PluginConfiguration p : all) {
-            if (p instanceof PtorrentPluginConfiguration ptc) {
-                return ptc;
-            }
+        if (!Arrays.asList(all).contains(found)) {
+            // from() gave the defaults: add them, so that the launcher's overrides reach the plugin.
+            PluginConfiguration[] more = Arrays.copyOf(all, all.length + 1);
+            more[all.length] = found;
+            cfg.setPluginConfigurations(more);
         }
-        PtorrentPluginConfiguration added = new PtorrentPluginConfiguration();
-        PluginConfiguration[] more = Arrays.copyOf(all, all.length + 1);
-        more[all.length] = added;
-        cfg.setPluginConfigurations(more);
-        return added;
+        return found;
     }
 
     /** The deepest cause's message: Spring wraps the useful part (file line, bad property) deep inside. */
