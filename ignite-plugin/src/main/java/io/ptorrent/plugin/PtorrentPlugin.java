@@ -1,5 +1,6 @@
 package io.ptorrent.plugin;
 
+import io.ptorrent.plugin.admission.ShareControl;
 import io.ptorrent.plugin.bench.PuBenchmark;
 import io.ptorrent.plugin.sandbox.SandboxRunner;
 import io.ptorrent.plugin.scheduler.FragmentScheduler;
@@ -21,6 +22,7 @@ public final class PtorrentPlugin implements IgnitePlugin {
     private final int sharedCores;
     private volatile FragmentScheduler scheduler;
     private volatile SandboxRunner sandbox;
+    private volatile ShareControl share;
 
     PtorrentPlugin(PtorrentPluginConfiguration cfg, NodeRole role, PuBenchmark.Result pu, int sharedCores) {
         this.cfg = cfg;
@@ -51,8 +53,20 @@ public final class PtorrentPlugin implements IgnitePlugin {
         return pu;
     }
 
+    /** Cores this node shares now (a contributor's share may change while it runs; a harbor shares none). */
     public int sharedCores() {
-        return sharedCores;
+        ShareControl s = share;
+        return s == null ? sharedCores : s.sharedCores();
+    }
+
+    /** The contributor's share, changeable at run time. Contributors only. */
+    public ShareControl share() {
+        ShareControl s = share;
+        if (s == null) {
+            throw new IllegalStateException(role == NodeRole.CONTRIBUTOR
+                    ? "the contributor has not finished starting" : "only contributors share cores; this node is a " + role.id());
+        }
+        return s;
     }
 
     /** The grid as this harbor sees it. Harbors only. */
@@ -86,6 +100,14 @@ public final class PtorrentPlugin implements IgnitePlugin {
 
     void sandbox(SandboxRunner sandbox) {
         this.sandbox = Objects.requireNonNull(sandbox);
+    }
+
+    void share(ShareControl share) {
+        this.share = Objects.requireNonNull(share);
+    }
+
+    ShareControl shareOrNull() {
+        return share;
     }
 
     FragmentScheduler schedulerOrNull() {

@@ -2,6 +2,8 @@ package io.ptorrent.plugin;
 
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
+import io.ptorrent.plugin.admission.AdmissionCollisionSpi;
+import io.ptorrent.plugin.admission.ShareControl;
 import io.ptorrent.plugin.bench.PuBenchmark;
 import io.ptorrent.plugin.gateway.SubmitGatewayTask;
 import io.ptorrent.plugin.sandbox.SandboxOptions;
@@ -38,6 +40,7 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
     static final int MAX_GATEWAY_TASKS_PER_CONNECTION = 64;
 
     private PtorrentPlugin plugin;
+    private AdmissionCollisionSpi admission;
     private Ignite ignite;
     private IgniteLogger log;
 
@@ -66,7 +69,13 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
         NodeRole role = pcfg.nodeRole();
         shapeForRole(cfg, role);
         PuBenchmark.Result pu = PuBenchmark.run();
-        plugin = new PtorrentPlugin(pcfg, role, pu, pcfg.effectiveSharedCores(cores));
+        int shared = pcfg.effectiveSharedCores(cores);
+        plugin = new PtorrentPlugin(pcfg, role, pu, shared);
+        if (role == NodeRole.CONTRIBUTOR) {
+            // Admission is ours on a contributor: the owner's share decides what runs, not Ignite's defaults.
+            admission = new AdmissionCollisionSpi(shared);
+            cfg.setCollisionSpi(admission);
+        }
     }
 
     @Override
@@ -105,6 +114,7 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
             ignite.compute().localDeployTask(SubmitGatewayTask.class, SubmitGatewayTask.class.getClassLoader());
         } else {
             PtorrentPluginConfiguration c = plugin.configuration();
+            plugin.share(new ShareControl(ignite, admission, plugin.pu().cores()));
             plugin.sandbox(new SandboxRunner(new SandboxOptions(c.getSandboxHeapMb(), Duration.ofMillis(c.getFragmentTimeoutMs()),
                     SandboxOptions.DEFAULT_MAX_RESULT_BYTES)));
         }
@@ -115,6 +125,10 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
         FragmentScheduler s = plugin == null ? null : plugin.schedulerOrNull();
         if (s != null) {
             s.stop();
+        }
+        ShareControl share = plugin == null ? null : plugin.shareOrNull();
+        if (share != null) {
+            share.stop();
         }
         SandboxRunner r = plugin == null ? null : plugin.sandboxOrNull();
         if (r != null) {

@@ -10,10 +10,12 @@ import io.ptorrent.plugin.GridSnapshot;
 import io.ptorrent.plugin.GridSnapshot.NodeInfo;
 import io.ptorrent.plugin.NodeAttributes;
 import io.ptorrent.plugin.NodeRole;
+import io.ptorrent.plugin.admission.ShareOffers;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteLogger;
 import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.cluster.ClusterTopologyException;
+import org.apache.ignite.events.DiscoveryEvent;
 import org.apache.ignite.events.Event;
 import org.apache.ignite.events.EventType;
 import org.apache.ignite.lang.IgniteFuture;
@@ -59,6 +61,7 @@ public final class FragmentScheduler {
     private final long maxTimeoutMs;
     private final LongSupplier nanoTime;
     private final IgnitePredicate<Event> topologyListener;
+    private final ShareOffers offers;
 
     private final Object lock = new Object();
     private final ArrayDeque<Fragment> queue = new ArrayDeque<>();
@@ -77,7 +80,11 @@ public final class FragmentScheduler {
         this.harborName = harborName;
         this.maxTimeoutMs = maxTimeoutMs;
         this.nanoTime = nanoTime;
+        this.offers = ShareOffers.listen(ignite, this::dispatch);
         this.topologyListener = evt -> {
+            if (evt.type() != EventType.EVT_NODE_JOINED && evt instanceof DiscoveryEvent d) {
+                offers.forget(d.eventNode().id());
+            }
             onTopologyChanged();
             return true;
         };
@@ -155,7 +162,7 @@ public final class FragmentScheduler {
                 continue;
             }
             nodes.add(new NodeInfo(n.id().toString(), String.valueOf(n.consistentId()), role, n.attribute(NodeAttributes.HARBOR),
-                    NodeAttributes.intAttr(n, NodeAttributes.CORES), NodeAttributes.intAttr(n, NodeAttributes.SHARED_CORES),
+                    NodeAttributes.intAttr(n, NodeAttributes.CORES), sharedCores(n),
                     NodeAttributes.doubleAttr(n, NodeAttributes.PU_PER_CORE), NodeAttributes.doubleAttr(n, NodeAttributes.PU_SCORE),
                     runningNow.getOrDefault(n.id(), 0)));
         }
@@ -171,6 +178,7 @@ public final class FragmentScheduler {
             open = new ArrayList<>(tasks.values());
         }
         ignite.events().stopLocalListen(topologyListener);
+        offers.stop();
         for (TaskRun t : open) {
             finish(t, new PtorrentException(ErrorCode.INTERNAL, "the harbor stopped while the task ran; submit it again"));
         }
@@ -225,7 +233,7 @@ public final class FragmentScheduler {
         ClusterNode best = null;
         double bestScore = -1;
         for (ClusterNode n : nodes) {
-            int free = NodeAttributes.intAttr(n, NodeAttributes.SHARED_CORES) - runningPerNode.getOrDefault(n.id(), 0);
+            int free = sharedCores(n) - runningPerNode.getOrDefault(n.id(), 0);
             if (free <= 0) {
                 continue;
             }
@@ -239,6 +247,11 @@ public final class FragmentScheduler {
             }
         }
         return best;
+    }
+
+    /** The cores a node shares now: its latest offer, else what it said when it joined. */
+    private int sharedCores(ClusterNode n) {
+        return offers.offer(n.id(), NodeAttributes.intAttr(n, NodeAttributes.SHARED_CORES));
     }
 
     private List<ClusterNode> contributors() {
