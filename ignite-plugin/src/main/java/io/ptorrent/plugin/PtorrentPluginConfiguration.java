@@ -25,6 +25,10 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     public static final long DEFAULT_FRAGMENT_TIMEOUT_MS = 10 * 60 * 1000L;
     /** Heap of one sandbox worker process. */
     public static final int DEFAULT_SANDBOX_HEAP_MB = 64;
+    /** Automatic mode: the owner is busy above this share of the machine's cores, in percent. */
+    public static final int DEFAULT_OWNER_BUSY_PERCENT = 25;
+    /** Automatic mode: the owner must stay below the threshold this long before sharing resumes. */
+    public static final int DEFAULT_OWNER_QUIET_SECONDS = 30;
 
     private String role = NodeRole.CONTRIBUTOR.id();
     private String harborName = DEFAULT_HARBOR_NAME;
@@ -35,6 +39,9 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     private String consoleHost = "127.0.0.1";
     private long fragmentTimeoutMs = DEFAULT_FRAGMENT_TIMEOUT_MS;
     private int sandboxHeapMb = DEFAULT_SANDBOX_HEAP_MB;
+    private boolean automaticMode;
+    private int ownerBusyPercent = DEFAULT_OWNER_BUSY_PERCENT;
+    private int ownerQuietSeconds = DEFAULT_OWNER_QUIET_SECONDS;
 
     /**
      * The ptorrent configuration among a node's {@code pluginConfigurations}, or the defaults if it has
@@ -132,6 +139,40 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
         return this;
     }
 
+    public boolean isAutomaticMode() {
+        return automaticMode;
+    }
+
+    /**
+     * Automatic mode (contributors): watch the machine's load that is not the node's own, hand fragments
+     * back and share nothing while the owner is busy, resume after a quiet period. Off by default: a node
+     * beside others on one machine (the demo) would take their work for the owner's.
+     */
+    public PtorrentPluginConfiguration setAutomaticMode(boolean automaticMode) {
+        this.automaticMode = automaticMode;
+        return this;
+    }
+
+    public int getOwnerBusyPercent() {
+        return ownerBusyPercent;
+    }
+
+    /** Automatic mode: the owner counts as busy above this share of all cores, in percent (1-100). */
+    public PtorrentPluginConfiguration setOwnerBusyPercent(int ownerBusyPercent) {
+        this.ownerBusyPercent = ownerBusyPercent;
+        return this;
+    }
+
+    public int getOwnerQuietSeconds() {
+        return ownerQuietSeconds;
+    }
+
+    /** Automatic mode: seconds the owner's load must stay low before the node shares again. */
+    public PtorrentPluginConfiguration setOwnerQuietSeconds(int ownerQuietSeconds) {
+        this.ownerQuietSeconds = ownerQuietSeconds;
+        return this;
+    }
+
     /** The role, checked. */
     public NodeRole nodeRole() {
         NodeRole r = NodeRole.fromId(role);
@@ -172,6 +213,12 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
         }
         if (fragmentTimeoutMs < 100) {
             throw invalid("fragmentTimeoutMs", fragmentTimeoutMs + " ms is too short; use at least 100");
+        }
+        if (ownerBusyPercent < 1 || ownerBusyPercent > 100) {
+            throw invalid("ownerBusyPercent", ownerBusyPercent + " is not a percentage between 1 and 100");
+        }
+        if (ownerQuietSeconds < 0 || ownerQuietSeconds > 24 * 3600) {
+            throw invalid("ownerQuietSeconds", ownerQuietSeconds + " is not between 0 and 86400");
         }
         if (sandboxHeapMb < 16) {
             throw invalid("sandboxHeapMb", sandboxHeapMb + " MiB is too small; use at least 16");

@@ -3,6 +3,7 @@ package io.ptorrent.plugin;
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
 import io.ptorrent.plugin.admission.AdmissionCollisionSpi;
+import io.ptorrent.plugin.admission.OwnerActivityMonitor;
 import io.ptorrent.plugin.admission.ShareControl;
 import io.ptorrent.plugin.bench.PuBenchmark;
 import io.ptorrent.plugin.gateway.SubmitGatewayTask;
@@ -41,6 +42,7 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
 
     private PtorrentPlugin plugin;
     private AdmissionCollisionSpi admission;
+    private OwnerActivityMonitor ownerMonitor;
     private Ignite ignite;
     private IgniteLogger log;
 
@@ -114,9 +116,15 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
             ignite.compute().localDeployTask(SubmitGatewayTask.class, SubmitGatewayTask.class.getClassLoader());
         } else {
             PtorrentPluginConfiguration c = plugin.configuration();
-            plugin.share(new ShareControl(ignite, admission, plugin.pu().cores()));
-            plugin.sandbox(new SandboxRunner(new SandboxOptions(c.getSandboxHeapMb(), Duration.ofMillis(c.getFragmentTimeoutMs()),
-                    SandboxOptions.DEFAULT_MAX_RESULT_BYTES)));
+            ShareControl share = new ShareControl(ignite, admission, plugin.pu().cores());
+            plugin.share(share);
+            SandboxRunner sandbox = new SandboxRunner(new SandboxOptions(c.getSandboxHeapMb(), Duration.ofMillis(c.getFragmentTimeoutMs()),
+                    SandboxOptions.DEFAULT_MAX_RESULT_BYTES));
+            plugin.sandbox(sandbox);
+            if (c.isAutomaticMode()) {
+                ownerMonitor = OwnerActivityMonitor.start(share, c.getOwnerBusyPercent(), Duration.ofSeconds(c.getOwnerQuietSeconds()),
+                        sandbox::workerPids, log);
+            }
         }
     }
 
@@ -125,6 +133,9 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
         FragmentScheduler s = plugin == null ? null : plugin.schedulerOrNull();
         if (s != null) {
             s.stop();
+        }
+        if (ownerMonitor != null) {
+            ownerMonitor.close();
         }
         ShareControl share = plugin == null ? null : plugin.shareOrNull();
         if (share != null) {

@@ -99,7 +99,9 @@ public final class DemoCommand implements Callable<Integer> {
         for (int i = 0; i < contributors; i++) {
             String who = HOUSEHOLDS.get(i);
             start(who, logs, "node", "--config", configDir.resolve("household-node.xml").toString(), "--name", who, "--account", who,
-                    "--work-dir", workDir.resolve(who).toString(), "--harbor-address", "127.0.0.1:" + discoveryPort);
+                    "--work-dir", workDir.resolve(who).toString(), "--harbor-address", "127.0.0.1:" + discoveryPort,
+                    // All nodes share one machine here: each would take the others' work for its owner's.
+                    "--no-automatic");
         }
         waitForGrid(contributors, logs);
         System.out.println("The grid is up: 1 harbor, " + contributors + " contributor node(s).");

@@ -36,6 +36,9 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--shared-cores", paramLabel = "N", description = "Cores to share with the grid (-1: half).")
     Integer sharedCores;
 
+    @Option(names = "--automatic", negatable = true, description = "Automatic mode: share nothing while the machine's owner is busy (--no-automatic turns it off).")
+    Boolean automatic;
+
     @Override
     public Integer call() {
         IgniteConfiguration cfg = configure();
@@ -59,6 +62,9 @@ public final class NodeCommand implements Callable<Integer> {
         }
         if (sharedCores != null) {
             plugin.setSharedCores(sharedCores);
+        }
+        if (automatic != null) {
+            plugin.setAutomaticMode(automatic);
         }
         String nodeName = name != null ? name : cfg.getIgniteInstanceName() != null ? cfg.getIgniteInstanceName() : "node-" + ProcessHandle.current().pid();
         cfg.setIgniteInstanceName(nodeName).setConsistentId(nodeName);

@@ -118,6 +118,15 @@ public final class SandboxRunner implements AutoCloseable {
         }
     }
 
+    /** Process ids of the workers running now (the node's own load, as the owner-activity monitor counts it). */
+    public Set<Long> workerPids() {
+        Set<Long> pids = new java.util.HashSet<>();
+        for (Process p : live) {
+            pids.add(p.pid());
+        }
+        return pids;
+    }
+
     public SandboxOptions options() {
         return options;
     }

@@ -271,7 +271,7 @@ public final class FragmentScheduler {
             fut = ignite.compute(ignite.cluster().forNodeId(node.id()))
                     .withNoFailover()
                     .withTimeout(f.timeoutMs + TRANSPORT_SLACK_MS)
-                    .callAsync(job);
+                    .executeAsync(new FragmentTask(), job);
         } catch (RuntimeException e) {
             onDone(f, node.id(), null, e);
             return;
