@@ -72,7 +72,14 @@ class DemoIT {
         Path gridOut = work.resolve("grid.out");
         Process grid = ptorrent(gridOut, "grid", "--console", "http://127.0.0.1:" + CONSOLE);
         assertThat(grid.waitFor(1, TimeUnit.MINUTES)).isTrue();
-        assertThat(read(gridOut)).contains("1 harbor(s), 2 contributor(s)").contains("alice").contains("bob");
+        assertThat(read(gridOut)).contains("1 harbor(s), 2 contributor(s)").contains("harbor default: 2 contributor(s)")
+                .contains("alice").contains("bob");
+
+        Path estimateOut = work.resolve("estimate.out");
+        Process estimate = ptorrent(estimateOut, "estimate", "--work-pu", "100", "--console", "http://127.0.0.1:" + CONSOLE);
+        assertThat(estimate.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(estimate.exitValue()).as(read(estimateOut)).isZero();
+        assertThat(read(estimateOut)).contains("100.0 PU-seconds: wait").contains("cost 100.00 credits");
 
         demo.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM's shutdown hooks run either way
         assertThat(demo.waitFor(2, TimeUnit.MINUTES)).isTrue();

@@ -5,13 +5,45 @@ import java.util.List;
 /**
  * The grid as one harbor sees it at one moment: every ptorrent node, and the harbor's fragment queue.
  *
- * @param nodes            every node with the ptorrent plugin, harbors first
- * @param queuedFragments  fragments accepted by this harbor and waiting for a free shared core
- * @param runningFragments fragments this harbor has sent to contributors and not yet got back
+ * @param nodes                   every node with the ptorrent plugin, harbors first
+ * @param queuedFragments         fragments accepted by this harbor and waiting for a free shared core
+ * @param runningFragments        fragments this harbor has sent to contributors and not yet got back
+ * @param recentFragmentPuSeconds the work of a recent fragment, PU-seconds (a moving average; 0 before any)
  */
-public record GridSnapshot(List<NodeInfo> nodes, int queuedFragments, int runningFragments) {
+public record GridSnapshot(List<NodeInfo> nodes, int queuedFragments, int runningFragments, double recentFragmentPuSeconds) {
     public GridSnapshot {
         nodes = List.copyOf(nodes);
+    }
+
+    /** A snapshot with no fragment history. */
+    public GridSnapshot(List<NodeInfo> nodes, int queuedFragments, int runningFragments) {
+        this(nodes, queuedFragments, runningFragments, 0);
+    }
+
+    /** Capacity per harbor: each contributor counts for the harbor it joined, in harbor-name order. */
+    public List<HarborCapacity> perHarbor() {
+        java.util.Map<String, double[]> byHarbor = new java.util.TreeMap<>();
+        for (NodeInfo n : nodes) {
+            double[] sums = byHarbor.computeIfAbsent(n.harbor(), h -> new double[3]);
+            if (n.role() == NodeRole.CONTRIBUTOR) {
+                sums[0]++;
+                sums[1] += n.sharedPu();
+                sums[2] += n.freePu();
+            }
+        }
+        return byHarbor.entrySet().stream()
+                .map(e -> new HarborCapacity(e.getKey(), (int) e.getValue()[0], e.getValue()[1], e.getValue()[2])).toList();
+    }
+
+    /**
+     * One harbor's share of the grid.
+     *
+     * @param harbor       the harbor's name
+     * @param contributors contributor nodes of that harbor
+     * @param capacityPu   PU they share
+     * @param freePu       shared PU not busy now
+     */
+    public record HarborCapacity(String harbor, int contributors, double capacityPu, double freePu) {
     }
 
     public long harbors() {

@@ -1,6 +1,7 @@
 package io.ptorrent.console;
 
 import io.ptorrent.client.ErrorCode;
+import io.ptorrent.plugin.Estimate;
 import io.ptorrent.plugin.GridSnapshot;
 import io.ptorrent.plugin.GridSnapshot.NodeInfo;
 import io.vertx.core.json.JsonArray;
@@ -26,7 +27,32 @@ final class ConsoleJson {
                 .put("freePu", pu(s.freePu()))
                 .put("queuedFragments", s.queuedFragments())
                 .put("runningFragments", s.runningFragments())
+                .put("perHarbor", perHarbor(s))
                 .put("updated", updated.toString());
+    }
+
+    private static JsonArray perHarbor(GridSnapshot s) {
+        JsonArray a = new JsonArray();
+        for (GridSnapshot.HarborCapacity h : s.perHarbor()) {
+            a.add(new JsonObject()
+                    .put("harbor", h.harbor())
+                    .put("contributors", h.contributors())
+                    .put("capacityPu", pu(h.capacityPu()))
+                    .put("freePu", pu(h.freePu())));
+        }
+        return a;
+    }
+
+    /** {@code GET /api/estimate}: times in seconds, cost in credits (PU-seconds at the price). */
+    static JsonObject estimate(Estimate e) {
+        return new JsonObject()
+                .put("workPu", e.workPu())
+                .put("capacityPu", pu(e.capacityPu()))
+                .put("freePu", pu(e.freePu()))
+                .put("waitSeconds", pu(e.waitSeconds()))
+                .put("runSeconds", pu(e.runSeconds()))
+                .put("costCredits", pu(e.costCredits()))
+                .put("pricePerPuSecond", e.pricePerPuSecond());
     }
 
     /** {@code GET /api/nodes}: one object per ptorrent node, in the snapshot's order (harbors first). */

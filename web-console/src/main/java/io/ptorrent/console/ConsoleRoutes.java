@@ -1,6 +1,8 @@
 package io.ptorrent.console;
 
 import io.ptorrent.client.ErrorCode;
+import io.ptorrent.client.PtorrentException;
+import io.ptorrent.plugin.Estimate;
 import io.ptorrent.plugin.GridSnapshot;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -48,11 +50,12 @@ final class ConsoleRoutes {
         Router router = Router.router(vertx);
         router.get("/api/grid").handler(ctx -> r.withSnapshot(ctx, s -> ConsoleJson.grid(s, r.harbor, r.clock.instant())));
         router.get("/api/nodes").handler(ctx -> r.withSnapshot(ctx, ConsoleJson::nodes));
+        router.get("/api/estimate").handler(r::estimate);
         // GET only, so that any other method on a page path is a 405 rather than a silent 404.
         // Caching is off: the assets are tiny, and a stale script after an upgrade would read a newer API wrongly.
         router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false).setDirectoryListing(false));
         router.errorHandler(404, ctx -> sendError(ctx, 404, ErrorCode.NOT_FOUND,
-                "nothing at " + ctx.request().path() + (isApi(ctx) ? "; the API has GET /api/grid and GET /api/nodes" : "")));
+                "nothing at " + ctx.request().path() + (isApi(ctx) ? "; the API has GET /api/grid, GET /api/nodes and GET /api/estimate?workPu=N" : "")));
         router.errorHandler(405, ctx -> {
             ctx.response().putHeader(HttpHeaders.ALLOW, "GET");
             sendError(ctx, 405, ErrorCode.BAD_REQUEST, ctx.request().method() + " is not allowed on " + ctx.request().path() + "; use GET");
@@ -75,7 +78,30 @@ final class ConsoleRoutes {
             sendError(ctx, 503, ErrorCode.NOT_READY, "the harbor cannot report the grid yet: " + e.getMessage());
             return;
         }
-        send(ctx, 200, Json.encode(body.apply(s)));
+        Object answer;
+        try {
+            answer = body.apply(s);
+        } catch (PtorrentException e) {
+            // What the grid cannot answer now (no capacity) is a 503; anything else the caller asked wrongly.
+            sendError(ctx, e.code() == ErrorCode.NO_CONTRIBUTORS ? 503 : 400, e.code(), e.getMessage());
+            return;
+        }
+        send(ctx, 200, Json.encode(answer));
+    }
+
+    /** {@code GET /api/estimate?workPu=N}: wait, run time and cost of N PU-seconds of work now. */
+    private void estimate(RoutingContext ctx) {
+        String given = ctx.request().getParam("workPu");
+        double workPu;
+        try {
+            workPu = Double.parseDouble(Objects.requireNonNull(given));
+        } catch (NullPointerException | NumberFormatException e) {
+            sendError(ctx, 400, ErrorCode.BAD_REQUEST, given == null
+                    ? "give the task's work in PU-seconds, e.g. /api/estimate?workPu=3600"
+                    : "workPu must be a number of PU-seconds, was '" + given + "'");
+            return;
+        }
+        withSnapshot(ctx, s -> ConsoleJson.estimate(Estimate.of(s, workPu)));
     }
 
     private static void sendError(RoutingContext ctx, int status, ErrorCode code, String message) {

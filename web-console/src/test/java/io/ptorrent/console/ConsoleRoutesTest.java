@@ -1,5 +1,6 @@
 package io.ptorrent.console;
 
+import io.ptorrent.plugin.Estimate;
 import io.ptorrent.plugin.GridSnapshot;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -89,6 +91,33 @@ class ConsoleRoutesTest {
 
         assertThat(r.statusCode()).isEqualTo(503);
         assertError(r, "NOT_READY", "not finished starting");
+    }
+
+    @Test
+    void anEstimateAnswersWaitRunAndCost() {
+        JsonObject e = http.object("/api/estimate?workPu=36");
+
+        assertThat(e).isEqualTo(ConsoleJson.estimate(Estimate.of(ConsoleJsonTest.GRID, 36)));
+        assertThat(e.getDouble("costCredits")).isEqualTo(36.0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/estimate", "/api/estimate?workPu=lots", "/api/estimate?workPu=-5", "/api/estimate?workPu=0", "/api/estimate?workPu=1e12"})
+    void aBadEstimateRequestIsA400(String path) {
+        HttpResponse<String> r = http.get(path);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertError(r, "BAD_REQUEST", "workPu");
+    }
+
+    @Test
+    void anEstimateWithoutCapacityIsA503() {
+        grid.set(() -> new GridSnapshot(List.of(), 0, 0));
+
+        HttpResponse<String> r = http.get("/api/estimate?workPu=10");
+
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertError(r, "NO_CONTRIBUTORS", "no contributor");
     }
 
     @Test

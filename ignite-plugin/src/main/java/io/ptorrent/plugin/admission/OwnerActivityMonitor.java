@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -14,14 +16,29 @@ import java.util.function.Supplier;
  * becomes active (the node hands its fragments back and shares nothing) or idle again (it resumes). With
  * samples every 500 ms and an immediate back-off, fragments are handed back within a second of the owner's
  * load crossing the threshold.
+ *
+ * <p>{@link #sampleOnce()} runs on the monitor's own timer thread only.
  */
 public final class OwnerActivityMonitor implements AutoCloseable {
     static final Duration PERIOD = Duration.ofMillis(500);
 
-    private final ScheduledExecutorService timer;
+    private final OwnerLoad load;
+    private final OwnerActivityPolicy policy;
+    private final LongSupplier nanoTime;
+    private final Consumer<Boolean> onChange;
+    private final IgniteLogger log;
+    private final Duration quiet;
+    private OwnerLoad.Sample last;
+    private ScheduledExecutorService timer;
 
-    private OwnerActivityMonitor(ScheduledExecutorService timer) {
-        this.timer = timer;
+    OwnerActivityMonitor(OwnerLoad load, OwnerActivityPolicy policy, Duration quiet, LongSupplier nanoTime, Consumer<Boolean> onChange, IgniteLogger log) {
+        this.load = load;
+        this.policy = policy;
+        this.quiet = quiet;
+        this.nanoTime = nanoTime;
+        this.onChange = onChange;
+        this.log = log;
+        this.last = load.sample();
     }
 
     /**
@@ -33,43 +50,47 @@ public final class OwnerActivityMonitor implements AutoCloseable {
      * @return the monitor, or {@code null} if this platform does not show the machine's load (no /proc)
      */
     public static OwnerActivityMonitor start(ShareControl share, int thresholdPercent, Duration quiet, Supplier<Set<Long>> workerPids, IgniteLogger log) {
-        OwnerLoad load = OwnerLoad.proc(workerPids);
-        OwnerLoad.Sample first = load.sample();
-        if (first == null) {
+        OwnerActivityMonitor m = new OwnerActivityMonitor(OwnerLoad.proc(workerPids),
+                new OwnerActivityPolicy(thresholdPercent / 100.0, quiet.toNanos()), quiet, System::nanoTime, share::ownerActive, log);
+        if (m.last == null) {
             log.warning("automatic mode is off: this platform does not show the machine's load (/proc); share by rules instead");
             return null;
         }
-        OwnerActivityPolicy policy = new OwnerActivityPolicy(thresholdPercent / 100.0, quiet.toNanos());
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        m.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ptorrent-owner-activity");
             t.setDaemon(true);
             return t;
         });
-        OwnerLoad.Sample[] last = {first};
-        timer.scheduleAtFixedRate(() -> {
-            try {
-                OwnerLoad.Sample now = load.sample();
-                if (now == null) {
-                    return;
-                }
-                double owner = OwnerLoad.ownerFraction(last[0], now);
-                last[0] = now;
-                boolean wasActive = policy.active();
-                boolean active = policy.onSample(System.nanoTime(), owner);
-                if (active != wasActive) {
-                    log.info(active ? String.format("the owner is busy (%.0f%% of the machine): handing fragments back", owner * 100)
-                            : "the owner has been quiet for " + quiet.toSeconds() + " s: sharing again");
-                    share.ownerActive(active);
-                }
-            } catch (RuntimeException e) {
-                log.warning("owner-activity sample failed: " + e);
+        m.timer.scheduleAtFixedRate(m::sampleOnce, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        return m;
+    }
+
+    /** Takes one sample and reports a change of the owner's activity. */
+    void sampleOnce() {
+        try {
+            OwnerLoad.Sample now = load.sample();
+            if (now == null || last == null) {
+                last = now;
+                return;
             }
-        }, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-        return new OwnerActivityMonitor(timer);
+            double owner = OwnerLoad.ownerFraction(last, now);
+            last = now;
+            boolean wasActive = policy.active();
+            boolean active = policy.onSample(nanoTime.getAsLong(), owner);
+            if (active != wasActive) {
+                log.info(active ? String.format("the owner is busy (%.0f%% of the machine): handing fragments back", owner * 100)
+                        : "the owner has been quiet for " + quiet.toSeconds() + " s: sharing again");
+                onChange.accept(active);
+            }
+        } catch (RuntimeException e) {
+            log.warning("owner-activity sample failed: " + e);
+        }
     }
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        if (timer != null) {
+            timer.shutdownNow();
+        }
     }
 }

@@ -69,6 +69,8 @@ public final class FragmentScheduler {
     private final Map<String, TaskRun> tasks = new LinkedHashMap<>();
     private int running;
     private boolean stopped;
+    /** Moving average of an accepted fragment's work, PU-seconds; feeds the estimate. */
+    private double recentFragmentPuSeconds;
 
     public FragmentScheduler(Ignite ignite, String harborName, long maxTimeoutMs) {
         this(ignite, harborName, maxTimeoutMs, System::nanoTime);
@@ -150,10 +152,12 @@ public final class FragmentScheduler {
         Map<UUID, Integer> runningNow;
         int queued;
         int runningTotal;
+        double fragmentPu;
         synchronized (lock) {
             runningNow = new HashMap<>(runningPerNode);
             queued = queue.size();
             runningTotal = running;
+            fragmentPu = recentFragmentPuSeconds;
         }
         List<NodeInfo> nodes = new ArrayList<>();
         for (ClusterNode n : ignite.cluster().nodes()) {
@@ -167,7 +171,7 @@ public final class FragmentScheduler {
                     runningNow.getOrDefault(n.id(), 0)));
         }
         nodes.sort(Comparator.comparing(NodeInfo::role).thenComparing(NodeInfo::name));
-        return new GridSnapshot(nodes, queued, runningTotal);
+        return new GridSnapshot(nodes, queued, runningTotal, fragmentPu);
     }
 
     /** Fails every open task and stops listening; called when the harbor stops. */
@@ -311,6 +315,10 @@ public final class FragmentScheduler {
                 failure = new WireError(outcome.errorCode(), "fragment " + f.index + ": " + outcome.errorMessage()).toException();
             } else {
                 task.results[f.index] = new FragmentResult(f.index, nodeId.toString(), outcome.value(), millis);
+                ClusterNode node = ignite.cluster().node(nodeId);
+                double pu = millis / 1000.0 * (node == null ? 1.0 : NodeAttributes.doubleAttr(node, NodeAttributes.PU_PER_CORE));
+                // An exponential moving average: recent fragments say most about the next ones.
+                recentFragmentPuSeconds = recentFragmentPuSeconds == 0 ? pu : 0.8 * recentFragmentPuSeconds + 0.2 * pu;
                 if (--task.remaining == 0) {
                     success = new SubmitResult(task.id, List.of(task.results), null);
                 }

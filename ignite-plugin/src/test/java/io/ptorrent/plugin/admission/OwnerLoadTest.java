@@ -27,6 +27,28 @@ class OwnerLoadTest {
     }
 
     @Test // the grid's machines run Linux
+    void aBusyProcessOutsideTheNodeIsTheOwnersLoad() throws Exception {
+        OwnerLoad proc = OwnerLoad.proc(Set::of);
+        OwnerLoad.Sample before = proc.sample();
+        Process owner = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
+        try {
+            // Wait on the machine's own clock ticks, not on ours: at least 2 s of both cores' time.
+            long ticksPerCore = 0;
+            OwnerLoad.Sample after = before;
+            while (ticksPerCore < 200) {
+                after = proc.sample();
+                ticksPerCore = (after.total() - before.total()) / Runtime.getRuntime().availableProcessors();
+                Thread.onSpinWait();
+            }
+            // One busy core of this machine's cores; whatever else runs here only adds to the owner's share.
+            double oneCore = 1.0 / Runtime.getRuntime().availableProcessors();
+            assertThat(OwnerLoad.ownerFraction(before, after)).isGreaterThan(oneCore * 0.6);
+        } finally {
+            owner.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test // the grid's machines run Linux
     void procGivesGrowingCounters() {
         OwnerLoad proc = OwnerLoad.proc(Set::of);
 
