@@ -2,6 +2,7 @@ package io.ptorrent.plugin;
 
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
+import io.ptorrent.plugin.share.ShareRulesConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.plugin.PluginConfiguration;
 
@@ -35,6 +36,7 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     private String consoleHost = "127.0.0.1";
     private long fragmentTimeoutMs = DEFAULT_FRAGMENT_TIMEOUT_MS;
     private int sandboxHeapMb = DEFAULT_SANDBOX_HEAP_MB;
+    private ShareRulesConfiguration shareRules;
 
     /**
      * The ptorrent configuration among a node's {@code pluginConfigurations}, or the defaults if it has
@@ -129,6 +131,20 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     /** Heap cap of a sandbox worker process, in MiB. */
     public PtorrentPluginConfiguration setSandboxHeapMb(int sandboxHeapMb) {
         this.sandboxHeapMb = sandboxHeapMb;
+        return this;
+    }
+
+    public ShareRulesConfiguration getShareRules() {
+        return shareRules;
+    }
+
+    /**
+     * A contributor's manual share rules (cores, memory, CPU %, weekly windows, active/idle limits, whom to
+     * accept work from), checked by {@link io.ptorrent.plugin.share.ShareRules#from}; {@code null} (the
+     * default): share {@code sharedCores} at all times.
+     */
+    public PtorrentPluginConfiguration setShareRules(ShareRulesConfiguration shareRules) {
+        this.shareRules = shareRules;
         return this;
     }
 
