@@ -2,6 +2,7 @@ package io.ptorrent.plugin;
 
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
+import io.ptorrent.plugin.share.ShareRulesConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.plugin.PluginConfiguration;
 
@@ -42,6 +43,7 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     private boolean automaticMode;
     private int ownerBusyPercent = DEFAULT_OWNER_BUSY_PERCENT;
     private int ownerQuietSeconds = DEFAULT_OWNER_QUIET_SECONDS;
+    private ShareRulesConfiguration shareRules;
 
     /**
      * The ptorrent configuration among a node's {@code pluginConfigurations}, or the defaults if it has
@@ -170,6 +172,20 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     /** Automatic mode: seconds the owner's load must stay low before the node shares again. */
     public PtorrentPluginConfiguration setOwnerQuietSeconds(int ownerQuietSeconds) {
         this.ownerQuietSeconds = ownerQuietSeconds;
+        return this;
+    }
+
+    public ShareRulesConfiguration getShareRules() {
+        return shareRules;
+    }
+
+    /**
+     * A contributor's manual share rules (cores, memory, CPU %, weekly windows, active/idle limits, whom to
+     * accept work from), checked by {@link io.ptorrent.plugin.share.ShareRules#from}; {@code null} (the
+     * default): share {@code sharedCores} at all times.
+     */
+    public PtorrentPluginConfiguration setShareRules(ShareRulesConfiguration shareRules) {
+        this.shareRules = shareRules;
         return this;
     }
 

@@ -1,23 +1,37 @@
 package io.ptorrent.plugin.launcher;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
 import io.ptorrent.plugin.PtorrentPlugin;
 import io.ptorrent.plugin.PtorrentPluginConfiguration;
+import io.ptorrent.plugin.bench.PuBenchmark;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code ptorrent node}: joins this machine to a grid as a contributor, from its Spring XML config. */
 @Command(name = "node", mixinStandardHelpOptions = true,
         description = "Share this machine with a grid: start a contributor node (outbound connections only).")
 public final class NodeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--benchmark", description = "Measure this machine's PU score, print it as one JSON line and exit (starts no node).")
+    boolean benchmark;
+
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "config/household-node.xml", description = "Ignite Spring XML config (default: ${DEFAULT-VALUE}).")
     Path config;
 
@@ -40,13 +54,31 @@ public final class NodeCommand implements Callable<Integer> {
     Boolean automatic;
 
     @Override
-    public Integer call() {
+    public Integer call() throws JsonProcessingException {
+        if (benchmark) {
+            return printBenchmark();
+        }
         IgniteConfiguration cfg = configure();
         return NodeRunner.runUntilStopped(cfg, ignite -> {
             PtorrentPlugin p = PtorrentPlugin.of(ignite);
             return "ptorrent node '" + ignite.name() + "' joined harbor '" + p.harborName() + "': sharing " + p.sharedCores()
                     + " of " + p.pu().cores() + " cores, " + p.pu().puPerCore() + " PU per core";
         });
+    }
+
+    /** One JSON line on the command's out (picocli's, so that tests capture it): scores, kernels, cost. */
+    private int printBenchmark() throws JsonProcessingException {
+        PuBenchmark.Result r = PuBenchmark.run();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("puScore", r.puScore());
+        json.put("puPerCore", r.puPerCore());
+        json.put("cores", r.cores());
+        json.put("kernels", r.kernels());
+        json.put("millis", r.millis());
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(new ObjectMapper().writeValueAsString(json));
+        out.flush();
+        return 0;
     }
 
     IgniteConfiguration configure() {
