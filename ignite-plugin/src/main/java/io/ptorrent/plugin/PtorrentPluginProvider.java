@@ -10,6 +10,7 @@ import io.ptorrent.plugin.gateway.SubmitGatewayTask;
 import io.ptorrent.plugin.sandbox.SandboxOptions;
 import io.ptorrent.plugin.sandbox.SandboxRunner;
 import io.ptorrent.plugin.scheduler.FragmentScheduler;
+import io.ptorrent.plugin.share.ShareRules;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCheckedException;
 import org.apache.ignite.IgniteLogger;
@@ -22,6 +23,8 @@ import org.apache.ignite.plugin.PluginContext;
 import org.apache.ignite.spi.communication.CommunicationSpi;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,6 +46,7 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
     private PtorrentPlugin plugin;
     private AdmissionCollisionSpi admission;
     private OwnerActivityMonitor ownerMonitor;
+    private ShareRules configRules;
     private Ignite ignite;
     private IgniteLogger log;
 
@@ -65,6 +69,8 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
         int cores = Runtime.getRuntime().availableProcessors();
         try {
             pcfg.validate(cores);
+            // Rules are checked here, before the node joins: a bad rule in the config stops the start with its field named.
+            configRules = pcfg.getShareRules() == null ? null : ShareRules.from(pcfg.getShareRules(), cores, machineMemoryMb());
         } catch (PtorrentException e) {
             throw new IllegalArgumentException(e.describe(), e);
         }
@@ -116,7 +122,11 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
             ignite.compute().localDeployTask(SubmitGatewayTask.class, SubmitGatewayTask.class.getClassLoader());
         } else {
             PtorrentPluginConfiguration c = plugin.configuration();
-            ShareControl share = new ShareControl(ignite, admission, plugin.pu().cores());
+            int cores = plugin.pu().cores();
+            long memoryMb = machineMemoryMb();
+            Path rulesFile = Path.of(ignite.configuration().getWorkDirectory(), ShareControl.RULES_FILE);
+            ShareControl share = new ShareControl(ignite, admission, cores, memoryMb,
+                    ShareControl.startingRules(configRules, rulesFile, cores, memoryMb, log), rulesFile, Clock.systemDefaultZone());
             plugin.share(share);
             SandboxRunner sandbox = new SandboxRunner(new SandboxOptions(c.getSandboxHeapMb(), Duration.ofMillis(c.getFragmentTimeoutMs()),
                     SandboxOptions.DEFAULT_MAX_RESULT_BYTES));
@@ -145,6 +155,14 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
         if (r != null) {
             r.close();
         }
+    }
+
+    /** The machine's memory in MiB (the JVM's view when the OS does not say). */
+    private static long machineMemoryMb() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(1, os.getTotalMemorySize() >> 20);
+        }
+        return Math.max(1, Runtime.getRuntime().maxMemory() >> 20);
     }
 
     /**
