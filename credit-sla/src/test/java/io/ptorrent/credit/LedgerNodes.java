@@ -59,10 +59,18 @@ final class LedgerNodes implements AutoCloseable {
         return nodes.get(name);
     }
 
+    /** Stops one node gracefully, as when a harbor is shut down. */
+    void stop(String name) {
+        Ignite n = nodes.remove(name);
+        if (n != null) {
+            Ignition.stop(n.name(), false);
+        }
+    }
+
     /** Stops every node, gracefully (cancel = false: running transactions finish first). */
     void stopAll() {
         for (String n : new ArrayList<>(nodes.keySet())) {
-            Ignition.stop(nodes.remove(n).name(), false);
+            stop(n);
         }
     }
 
