@@ -39,6 +39,16 @@ public enum ErrorCode {
     RESULT_REJECTED("return only JDK value types (numbers, strings, collections, java.time) or classes of your own bundle"),
     /** The harbor is starting or stopping and cannot answer yet; nothing was changed. */
     NOT_READY("try again in a few seconds; if it lasts, check the harbor's log"),
+    /** No credit account has the given id. */
+    UNKNOWN_ACCOUNT("check the account id, or open the account first (every contributor node and thin client acts for one)"),
+    /** The paying account (or the task's escrow hold) has less credit than the movement needs; nothing was moved. */
+    INSUFFICIENT_CREDIT("earn credit by sharing your machine, ask the operator for a grant, or submit a smaller task"),
+    /** A credit amount is zero where that is not allowed, negative, or above the cap; nothing was moved. */
+    BAD_AMOUNT("give a positive whole number of milli-PU-seconds, no larger than the cap named in the message"),
+    /** The task has no escrow hold. */
+    HOLD_NOT_FOUND("hold escrow for the task before settling or refunding it; check the task id"),
+    /** The task's escrow hold was already refunded and closed; nothing was moved. */
+    HOLD_CLOSED("settle fragments before the task's hold is refunded; submit the task again to run more work"),
     /** A bug in ptorrent: the message says where. */
     INTERNAL("report it with the message; the grid keeps serving");
 
