@@ -92,7 +92,9 @@ public final class IgniteLedger implements CreditSpi {
         this.accounts = ignite.getOrCreateCache(caches.get(0)).withKeepBinary();
         this.holds = ignite.getOrCreateCache(caches.get(1)).withKeepBinary();
         this.ledger = ignite.getOrCreateCache(caches.get(2)).withKeepBinary();
-        this.ids = ignite.atomicSequence(cfg.ledgerCache() + "-ids", new AtomicConfiguration().setBackups(1).setAtomicSequenceReserveSize(1_000), 0, true);
+        // Reserve size 1: every reservation goes to the cluster-wide value. With per-node blocks of 1,000 the
+        // conservation test saw two nodes hand out the same id (1001) when a getAndAdd(n) crossed a block's end.
+        this.ids = ignite.atomicSequence(cfg.ledgerCache() + "-ids", new AtomicConfiguration().setBackups(1).setAtomicSequenceReserveSize(1), 0, true);
     }
 
     /**
