@@ -3,7 +3,7 @@ package io.ptorrent.credit;
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
 import org.apache.ignite.Ignite;
-import org.apache.ignite.IgniteAtomicSequence;
+import org.apache.ignite.IgniteAtomicLong;
 import org.apache.ignite.IgniteBinary;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.binary.BinaryObject;
@@ -62,7 +62,7 @@ import static org.apache.ignite.transactions.TransactionIsolation.REPEATABLE_REA
  * safe because every movement is idempotent by its key.
  * <b>Durability</b> comes from the data region: with native persistence a commit is in the WAL before it
  * returns; FULL_SYNC makes a commit wait for the backup too. Transfer ids come from an Ignite atomic
- * sequence (reserved outside the transaction, so ids are unique but not dense); at start the sequence is
+ * counter (reserved outside the transaction, so ids are unique but not dense); at start the counter is
  * moved past the highest stored id, so a non-persistent default region cannot make ids repeat.
  *
  * <p>References: Jepsen's bank test (the conservation check); Stripe's idempotency keys; Ignite's
@@ -81,7 +81,7 @@ public final class IgniteLedger implements CreditSpi {
     private final IgniteCache<String, BinaryObject> accounts;
     private final IgniteCache<String, BinaryObject> holds;
     private final IgniteCache<String, BinaryObject> ledger;
-    private final IgniteAtomicSequence ids;
+    private final IgniteAtomicLong ids;
 
     private IgniteLedger(Ignite ignite, CreditConfiguration cfg, Clock clock) {
         this.ignite = ignite;
@@ -92,9 +92,9 @@ public final class IgniteLedger implements CreditSpi {
         this.accounts = ignite.getOrCreateCache(caches.get(0)).withKeepBinary();
         this.holds = ignite.getOrCreateCache(caches.get(1)).withKeepBinary();
         this.ledger = ignite.getOrCreateCache(caches.get(2)).withKeepBinary();
-        // Reserve size 1: every reservation goes to the cluster-wide value. With per-node blocks of 1,000 the
-        // conservation test saw two nodes hand out the same id (1001) when a getAndAdd(n) crossed a block's end.
-        this.ids = ignite.atomicSequence(cfg.ledgerCache() + "-ids", new AtomicConfiguration().setBackups(1).setAtomicSequenceReserveSize(1), 0, true);
+        // An atomic long, not an IgniteAtomicSequence: the conservation test saw the sequence hand the same id
+        // to two nodes under concurrent getAndAdd(n), with reserve blocks of 1,000 and of 1 alike.
+        this.ids = ignite.atomicLong(cfg.ledgerCache() + "-ids", new AtomicConfiguration().setBackups(1), 0, true);
     }
 
     /**
