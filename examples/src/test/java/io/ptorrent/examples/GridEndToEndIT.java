@@ -6,6 +6,7 @@ import io.ptorrent.client.PtorrentClientOptions;
 import io.ptorrent.client.PtorrentException;
 import io.ptorrent.client.TaskHandle;
 import io.ptorrent.client.TaskReport;
+import io.ptorrent.plugin.PtorrentPlugin;
 import io.ptorrent.plugin.testing.TestGrid;
 import org.apache.ignite.Ignite;
 import org.junit.jupiter.api.AfterAll;
@@ -72,6 +73,10 @@ class GridEndToEndIT {
         assertThat(report.fragments()).hasSize(6);
         assertThat(report.nodeIds()).containsExactlyInAnyOrderElementsOf(contributorIds)
                 .doesNotContain(harbor.cluster().localNode().id().toString());
+        // Each contributor's own journal has what it ran.
+        long journaled = PtorrentPlugin.of(grid.node("alice")).journal().totals().succeeded()
+                + PtorrentPlugin.of(grid.node("bob")).journal().totals().succeeded();
+        assertThat(journaled).isGreaterThanOrEqualTo(6);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.ptorrent.plugin;
 
 import io.ptorrent.plugin.admission.ShareControl;
 import io.ptorrent.plugin.bench.PuBenchmark;
+import io.ptorrent.plugin.journal.Journal;
 import io.ptorrent.plugin.sandbox.SandboxRunner;
 import io.ptorrent.plugin.scheduler.FragmentScheduler;
 import org.apache.ignite.Ignite;
@@ -23,6 +24,7 @@ public final class PtorrentPlugin implements IgnitePlugin {
     private volatile FragmentScheduler scheduler;
     private volatile SandboxRunner sandbox;
     private volatile ShareControl share;
+    private volatile Journal journal;
 
     PtorrentPlugin(PtorrentPluginConfiguration cfg, NodeRole role, PuBenchmark.Result pu, int sharedCores) {
         this.cfg = cfg;
@@ -100,6 +102,23 @@ public final class PtorrentPlugin implements IgnitePlugin {
 
     void sandbox(SandboxRunner sandbox) {
         this.sandbox = Objects.requireNonNull(sandbox);
+    }
+
+    /** The contributor's journal of what it ran. Contributors only. */
+    public Journal journal() {
+        Journal j = journal;
+        if (j == null) {
+            throw new IllegalStateException("only contributors keep a journal, once started; this node is a " + role.id());
+        }
+        return j;
+    }
+
+    void journal(Journal journal) {
+        this.journal = Objects.requireNonNull(journal);
+    }
+
+    Journal journalOrNull() {
+        return journal;
     }
 
     void share(ShareControl share) {

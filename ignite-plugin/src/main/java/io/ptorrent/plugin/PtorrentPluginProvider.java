@@ -6,6 +6,7 @@ import io.ptorrent.plugin.admission.AdmissionCollisionSpi;
 import io.ptorrent.plugin.admission.OwnerActivityMonitor;
 import io.ptorrent.plugin.admission.ShareControl;
 import io.ptorrent.plugin.bench.PuBenchmark;
+import io.ptorrent.plugin.journal.Journal;
 import io.ptorrent.plugin.gateway.SubmitGatewayTask;
 import io.ptorrent.plugin.sandbox.SandboxOptions;
 import io.ptorrent.plugin.sandbox.SandboxRunner;
@@ -125,6 +126,7 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
             int cores = plugin.pu().cores();
             long memoryMb = machineMemoryMb();
             Path rulesFile = Path.of(ignite.configuration().getWorkDirectory(), ShareControl.RULES_FILE);
+            plugin.journal(Journal.open(Path.of(ignite.configuration().getWorkDirectory())));
             ShareControl share = new ShareControl(ignite, admission, cores, memoryMb,
                     ShareControl.startingRules(configRules, rulesFile, cores, memoryMb, log), rulesFile, Clock.systemDefaultZone());
             plugin.share(share);
@@ -146,6 +148,10 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
         }
         if (ownerMonitor != null) {
             ownerMonitor.close();
+        }
+        Journal journal = plugin == null ? null : plugin.journalOrNull();
+        if (journal != null) {
+            journal.close();
         }
         ShareControl share = plugin == null ? null : plugin.shareOrNull();
         if (share != null) {

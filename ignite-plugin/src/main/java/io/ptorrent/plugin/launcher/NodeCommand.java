@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
 import io.ptorrent.plugin.PtorrentPlugin;
+import io.ptorrent.plugin.journal.JournalCommand;
 import io.ptorrent.plugin.PtorrentPluginConfiguration;
 import io.ptorrent.plugin.bench.PuBenchmark;
 import org.apache.ignite.configuration.IgniteConfiguration;
@@ -23,7 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code ptorrent node}: joins this machine to a grid as a contributor, from its Spring XML config. */
-@Command(name = "node", mixinStandardHelpOptions = true,
+@Command(name = "node", mixinStandardHelpOptions = true, subcommands = JournalCommand.class,
         description = "Share this machine with a grid: start a contributor node (outbound connections only).")
 public final class NodeCommand implements Callable<Integer> {
     @Spec

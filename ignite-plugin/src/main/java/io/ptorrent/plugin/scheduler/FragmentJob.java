@@ -6,12 +6,14 @@ import io.ptorrent.client.bundle.Bundle;
 import io.ptorrent.client.wire.WireBundle;
 import io.ptorrent.plugin.NodeRole;
 import io.ptorrent.plugin.PtorrentPlugin;
+import io.ptorrent.plugin.journal.Journal;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.compute.ComputeJob;
 import org.apache.ignite.compute.ComputeJobAdapter;
 import org.apache.ignite.resources.IgniteInstanceResource;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -26,6 +28,8 @@ final class FragmentJob extends ComputeJobAdapter {
     private static final long serialVersionUID = 1L;
 
     private final String taskId;
+    private final String account;
+    private final String harbor;
     private final int index;
     private final String bundleSha256;
     private final Map<String, byte[]> bundleClasses;
@@ -35,8 +39,10 @@ final class FragmentJob extends ComputeJobAdapter {
     @IgniteInstanceResource
     private transient Ignite ignite;
 
-    FragmentJob(String taskId, int index, Bundle bundle, byte[] closure, long timeoutMs) {
+    FragmentJob(String taskId, String account, String harbor, int index, Bundle bundle, byte[] closure, long timeoutMs) {
         this.taskId = taskId;
+        this.account = account;
+        this.harbor = harbor;
         this.index = index;
         this.bundleSha256 = bundle.sha256();
         this.bundleClasses = bundle.classes();
@@ -55,15 +61,27 @@ final class FragmentJob extends ComputeJobAdapter {
                 // Defence in depth: the scheduler targets contributors only, but never run strangers' code here.
                 return FragmentOutcome.failed(ErrorCode.INTERNAL.name(), "fragment " + taskId + "/" + index + " reached a " + plugin.role().id() + "; refused");
             }
+            Instant started = Instant.now();
+            long t0 = System.nanoTime();
+            FragmentOutcome outcome = run(plugin);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            plugin.journal().record(new Journal.Entry(taskId, index, account, harbor, started, millis,
+                    outcome.isOk() ? "OK" : outcome.errorCode(), millis / 1000.0 * plugin.pu().puPerCore()));
+            return outcome;
+        } catch (RuntimeException e) {
+            return FragmentOutcome.failed(ErrorCode.INTERNAL.name(), "fragment " + taskId + "/" + index + ": " + e);
+        } finally {
+            runner = null;
+        }
+    }
+
+    private FragmentOutcome run(PtorrentPlugin plugin) {
+        try {
             // Verified again here: the contributor trusts the harbor's transport, not the bundle's author.
             Bundle bundle = Bundle.verified(new WireBundle(bundleSha256, bundleClasses));
             return FragmentOutcome.ok(plugin.sandbox().run(bundle, closure, Duration.ofMillis(timeoutMs)));
         } catch (PtorrentException e) {
             return FragmentOutcome.failed(e.code().name(), e.getMessage());
-        } catch (RuntimeException e) {
-            return FragmentOutcome.failed(ErrorCode.INTERNAL.name(), "fragment " + taskId + "/" + index + ": " + e);
-        } finally {
-            runner = null;
         }
     }
 

@@ -100,8 +100,8 @@ public final class FragmentScheduler {
      *
      * @param timeoutMs wall-clock limit of one fragment; capped by the harbor's limit
      */
-    public Accepted submit(String label, Bundle bundle, List<byte[]> closures, long timeoutMs) {
-        TaskRun task = new TaskRun(UUID.randomUUID().toString(), label, closures.size());
+    public Accepted submit(String account, String label, Bundle bundle, List<byte[]> closures, long timeoutMs) {
+        TaskRun task = new TaskRun(UUID.randomUUID().toString(), account, label, closures.size());
         Accepted accepted = new Accepted(task.id, task.future);
         if (closures.isEmpty()) {
             task.future.complete(new SubmitResult(task.id, List.of(), null));
@@ -269,7 +269,7 @@ public final class FragmentScheduler {
     }
 
     private void send(Fragment f, ClusterNode node) {
-        FragmentJob job = new FragmentJob(f.task.id, f.index, f.bundle, f.closure, f.timeoutMs);
+        FragmentJob job = new FragmentJob(f.task.id, f.task.account, harborName, f.index, f.bundle, f.closure, f.timeoutMs);
         IgniteFuture<FragmentOutcome> fut;
         try {
             fut = ignite.compute(ignite.cluster().forNodeId(node.id()))
@@ -379,14 +379,16 @@ public final class FragmentScheduler {
 
     private static final class TaskRun {
         final String id;
+        final String account;
         final String label;
         final FragmentResult[] results;
         final CompletableFuture<SubmitResult> future = new CompletableFuture<>();
         int remaining;
         boolean done;
 
-        TaskRun(String id, String label, int fragments) {
+        TaskRun(String id, String account, String label, int fragments) {
             this.id = id;
+            this.account = account;
             this.label = label;
             this.results = new FragmentResult[fragments];
             this.remaining = fragments;

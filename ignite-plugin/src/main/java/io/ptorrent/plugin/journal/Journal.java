@@ -1,0 +1,143 @@
+package io.ptorrent.plugin.journal;
+
+import io.ptorrent.client.ErrorCode;
+import io.ptorrent.client.PtorrentException;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A contributor's own journal: every fragment its machine ran, when, for which account, how long and what
+ * it was worth, in an embedded H2 database in the node's work directory, so that it survives restarts and
+ * the owner can look at it ({@code bin/ptorrent node journal}).
+ *
+ * <p>What a fragment "earned" here is the node's own estimate (run time × its PU per core); the harbor's
+ * ledger, which pays from what the harbor observed, is the authority. One writer (the node) at a time;
+ * {@link #readOnly} opens a copy's view for the CLI while the node runs. Thread-safe (one connection,
+ * synchronized).
+ */
+public final class Journal implements AutoCloseable {
+    /** The journal's file name in the work directory (H2 adds {@code .mv.db}). */
+    public static final String FILE = "journal";
+
+    private final Connection db;
+
+    private Journal(Connection db) {
+        this.db = db;
+    }
+
+    /** Opens (creating if needed) the journal in {@code workDir} for writing. */
+    public static Journal open(Path workDir) {
+        try {
+            Connection c = DriverManager.getConnection(url(workDir, ""), "ptorrent", "");
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS fragment_runs ("
+                        + "id BIGINT AUTO_INCREMENT PRIMARY KEY, task_id VARCHAR(64) NOT NULL, fragment INT NOT NULL, "
+                        + "account VARCHAR(64), harbor VARCHAR(64), started TIMESTAMP WITH TIME ZONE NOT NULL, millis BIGINT NOT NULL, "
+                        + "outcome VARCHAR(32) NOT NULL, pu_seconds DOUBLE PRECISION NOT NULL)");
+            }
+            return new Journal(c);
+        } catch (SQLException e) {
+            throw new PtorrentException(ErrorCode.CONFIG_INVALID, "the journal in '" + workDir + "' cannot be opened: " + e.getMessage()
+                    + " (is another node using this work directory?)", e);
+        }
+    }
+
+    /**
+     * Opens the journal of a node that may be running, to read it. H2 locks the file for its writer, so this
+     * reads without the lock: it sees what was written when it opened.
+     */
+    public static Journal readOnly(Path workDir) {
+        if (!workDir.resolve(FILE + ".mv.db").toFile().exists()) {
+            throw new PtorrentException(ErrorCode.NOT_FOUND, "there is no journal in '" + workDir + "' (has a node run with this work directory?)");
+        }
+        try {
+            return new Journal(DriverManager.getConnection(url(workDir, ";ACCESS_MODE_DATA=r;FILE_LOCK=NO"), "ptorrent", ""));
+        } catch (SQLException e) {
+            throw new PtorrentException(ErrorCode.INTERNAL, "the journal in '" + workDir + "' cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String url(Path workDir, String options) {
+        return "jdbc:h2:file:" + workDir.toAbsolutePath().resolve(FILE) + ";DB_CLOSE_ON_EXIT=FALSE" + options;
+    }
+
+    /** Adds one run. */
+    public synchronized void record(Entry e) {
+        try (PreparedStatement p = db.prepareStatement(
+                "INSERT INTO fragment_runs (task_id, fragment, account, harbor, started, millis, outcome, pu_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            p.setString(1, e.taskId());
+            p.setInt(2, e.fragment());
+            p.setString(3, e.account());
+            p.setString(4, e.harbor());
+            p.setTimestamp(5, Timestamp.from(e.started()));
+            p.setLong(6, e.millis());
+            p.setString(7, e.outcome());
+            p.setDouble(8, e.puSeconds());
+            p.executeUpdate();
+        } catch (SQLException ex) {
+            throw new PtorrentException(ErrorCode.INTERNAL, "cannot write the journal: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** The latest runs, newest first. */
+    public synchronized List<Entry> recent(int limit) {
+        List<Entry> out = new ArrayList<>();
+        try (PreparedStatement p = db.prepareStatement(
+                "SELECT task_id, fragment, account, harbor, started, millis, outcome, pu_seconds FROM fragment_runs ORDER BY id DESC LIMIT ?")) {
+            p.setInt(1, limit);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(new Entry(r.getString(1), r.getInt(2), r.getString(3), r.getString(4), r.getTimestamp(5).toInstant(),
+                            r.getLong(6), r.getString(7), r.getDouble(8)));
+                }
+            }
+        } catch (SQLException ex) {
+            throw new PtorrentException(ErrorCode.INTERNAL, "cannot read the journal: " + ex.getMessage(), ex);
+        }
+        return out;
+    }
+
+    /** Totals over the whole journal: runs, runs that succeeded, and PU-seconds of successful runs. */
+    public synchronized Totals totals() {
+        try (Statement s = db.createStatement();
+             ResultSet r = s.executeQuery("SELECT COUNT(*), COUNT(CASE WHEN outcome = 'OK' THEN 1 END), "
+                     + "COALESCE(SUM(CASE WHEN outcome = 'OK' THEN pu_seconds END), 0) FROM fragment_runs")) {
+            r.next();
+            return new Totals(r.getLong(1), r.getLong(2), r.getDouble(3));
+        } catch (SQLException ex) {
+            throw new PtorrentException(ErrorCode.INTERNAL, "cannot read the journal: " + ex.getMessage(), ex);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException ignored) {
+            // closing is best effort: H2 recovers an unclean file at the next open
+        }
+    }
+
+    /**
+     * One fragment run.
+     *
+     * @param outcome   {@code OK} or the error code it ended with
+     * @param puSeconds the node's own estimate of the work: run time × PU per core
+     */
+    public record Entry(String taskId, int fragment, String account, String harbor, Instant started, long millis, String outcome, double puSeconds) {
+    }
+
+    /** @param puSeconds PU-seconds of the runs that succeeded (the node's estimate) */
+    public record Totals(long runs, long succeeded, double puSeconds) {
+    }
+}
