@@ -3,6 +3,7 @@ package io.ptorrent.plugin.scheduler;
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
 import io.ptorrent.client.bundle.Bundle;
+import io.ptorrent.client.bundle.BundleVerifier;
 import io.ptorrent.client.wire.WireBundle;
 import io.ptorrent.plugin.NodeRole;
 import io.ptorrent.plugin.PtorrentPlugin;
@@ -48,7 +49,7 @@ final class FragmentJob implements IgniteCallable<FragmentOutcome> {
                 return FragmentOutcome.failed(ErrorCode.INTERNAL.name(), "fragment " + taskId + "/" + index + " reached a " + plugin.role().id() + "; refused");
             }
             // Verified again here: the contributor trusts the harbor's transport, not the bundle's author.
-            Bundle bundle = Bundle.verified(new WireBundle(bundleSha256, bundleClasses));
+            Bundle bundle = BundleVerifier.verify(Bundle.verified(new WireBundle(bundleSha256, bundleClasses)));
             return FragmentOutcome.ok(plugin.sandbox().run(bundle, closure, Duration.ofMillis(timeoutMs)));
         } catch (PtorrentException e) {
             return FragmentOutcome.failed(e.code().name(), e.getMessage());
