@@ -78,7 +78,7 @@ class HostileCodeGridIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rejected")
-    void theClientRefusesBeforeSendingAndTheHarborRefusesWhatASkippingClientSends(Payload payload, @TempDir Path dir) {
+    void theClientRefusesBeforeSendingAndTheHarborRefusesWhatASkippingClientSends(Payload payload, @TempDir Path dir) throws Exception {
         SerializableCallable<?> closure = payload.closure().apply(Target.in(dir, 1, 1));
 
         assertThatThrownBy(() -> patient.submit(closure)).isInstanceOfSatisfying(PtorrentException.class, e -> {
