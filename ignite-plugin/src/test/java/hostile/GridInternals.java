@@ -1,7 +1,5 @@
 package hostile;
 
-import io.ptorrent.client.ErrorCode;
-import io.ptorrent.client.PtorrentException;
 import io.ptorrent.client.SerializableCallable;
 import io.ptorrent.plugin.PtorrentPlugin;
 import org.apache.ignite.Ignition;
@@ -25,12 +23,5 @@ public final class GridInternals {
 
     public static SerializableCallable<String> ptorrentPlugin() {
         return () -> String.valueOf(PtorrentPlugin.of(null));
-    }
-
-    /** Throws one of ptorrent's own exceptions with a code that is not the closure's to give. */
-    public static SerializableCallable<Integer> forgedErrorCode() {
-        return () -> {
-            throw new PtorrentException(ErrorCode.NO_CONTRIBUTORS, "forged by the closure");
-        };
     }
 }

@@ -72,11 +72,19 @@ final class ReferencePolicy {
             Map.entry("jdk/", Rule.JDK_INTERNALS),
             Map.entry("org/apache/ignite/", Rule.GRID_INTERNALS));
 
-    /** The client API types a closure is written against; everything else of ptorrent is internal. */
+    /**
+     * The client API: the closure types, and the submitter-side types that a user's class holding a
+     * closure usually names too (the lambda's capturing class travels whole). Why they are safe in the
+     * worker: they are values, or they cannot link there (PtorrentClient needs Ignite, which the worker's
+     * class path does not hold). Everything else of ptorrent is internal.
+     */
     private static final Set<String> CLIENT_API = Set.of(
             "io/ptorrent/client/SerializableCallable", "io/ptorrent/client/SerializableFunction",
             // Allowed ahead of time: issue 4's mapRange hands closures a LongRange value.
-            "io/ptorrent/client/LongRange");
+            "io/ptorrent/client/LongRange",
+            "io/ptorrent/client/PtorrentClient", "io/ptorrent/client/PtorrentClientOptions", "io/ptorrent/client/TaskHandle",
+            "io/ptorrent/client/TaskReport", "io/ptorrent/client/PtorrentException", "io/ptorrent/client/ErrorCode",
+            "io/ptorrent/client/cli/ExampleProgram");
 
     /** java.util.concurrent is threads, except these values and collections, which start none. */
     private static final Set<String> CONCURRENT_ALLOWED = Set.of(
@@ -146,7 +154,7 @@ final class ReferencePolicy {
             }
         }
         if (type.startsWith("io/ptorrent/")) {
-            return CLIENT_API.contains(type) ? null : Rule.GRID_INTERNALS;
+            return CLIENT_API.contains(outer(type)) ? null : Rule.GRID_INTERNALS;
         }
         if (type.startsWith("java/util/concurrent/")) {
             return type.startsWith("java/util/concurrent/atomic/") || CONCURRENT_ALLOWED.contains(outer(type)) ? null : Rule.THREADS;

@@ -5,6 +5,7 @@ import hostile.Deserialization;
 import hostile.Environment;
 import hostile.Exhaustion;
 import hostile.FileAccess;
+import hostile.ForgedFailure;
 import hostile.GridInternals;
 import hostile.JdkInternals;
 import hostile.JvmControl;
@@ -252,8 +253,6 @@ public final class HostilePayloads {
                 stopped("the worker's class path holds no Ignite", "NoClassDefFoundError", ErrorCode.FRAGMENT_FAILED), t -> GridInternals.ledger()));
         p.add(new Payload("ptorrentPlugin", GridInternals.class, "io.ptorrent.plugin.PtorrentPlugin", Rule.GRID_INTERNALS, "io.ptorrent.plugin.PtorrentPlugin.of(Ignite)",
                 stopped("the plugin cannot link without Ignite", "", ErrorCode.FRAGMENT_FAILED), t -> GridInternals.ptorrentPlugin()));
-        p.add(new Payload("forgedErrorCode", GridInternals.class, "throw PtorrentException(NO_CONTRIBUTORS)", Rule.GRID_INTERNALS, "io.ptorrent.client.PtorrentException",
-                stopped("whatever a closure throws is FRAGMENT_FAILED", "forged by the closure", ErrorCode.FRAGMENT_FAILED), t -> GridInternals.forgedErrorCode()));
         // The worker's protocol
         p.add(new Payload("forgeAnswer", ProtocolForgery.class, "write a forged answer frame to the real stdout", Rule.FILES, "java.io.FileOutputStream",
                 stopped("a forged answer speaks only for its own fragment, with a code a worker may give", "forged by the closure", ErrorCode.FRAGMENT_FAILED),
@@ -263,6 +262,8 @@ public final class HostilePayloads {
         p.add(new Payload("readStdin", ProtocolForgery.class, "read System.in", Rule.STDIO, "java.lang.System.in",
                 completes(false, "System.in is empty in the worker", Integer.valueOf(-1)::equals), t -> ProtocolForgery.readStdin()));
         // Only the limits stop these: the verifier accepts them.
+        p.add(new Payload("forgedErrorCode", ForgedFailure.class, "throw PtorrentException(NO_CONTRIBUTORS) to fake the grid's answer", null, null,
+                stopped("whatever a closure throws is FRAGMENT_FAILED", "forged by the closure", ErrorCode.FRAGMENT_FAILED), t -> ForgedFailure.forgedErrorCode()));
         p.add(new Payload("infiniteLoop", Exhaustion.class, "an infinite loop", null, null,
                 stopped("wall-clock limit", "", ErrorCode.FRAGMENT_TIMEOUT), t -> Exhaustion.infiniteLoop()));
         p.add(new Payload("catchStackOverflowAndRecurse", Exhaustion.class, "catch StackOverflowError and recurse again", null, null,
