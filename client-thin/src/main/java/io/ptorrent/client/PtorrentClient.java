@@ -76,7 +76,13 @@ public final class PtorrentClient implements AutoCloseable {
         return submitAll(fragments);
     }
 
-    /** Runs each closure as one fragment of a single task; results in the closures' order. */
+    /**
+     * Runs each closure as one fragment of a single task; results in the closures' order.
+     *
+     * @throws PtorrentException at once, before anything is sent: BUNDLE_REJECTED if the closures' code
+     *                           references what user code may not (see {@link io.ptorrent.client.bundle.BundleVerifier}),
+     *                           BAD_REQUEST, BUNDLE_TOO_LARGE
+     */
     public <R> TaskHandle<List<R>> submitAll(List<? extends SerializableCallable<R>> closures) {
         if (closures.isEmpty()) {
             throw new PtorrentException(ErrorCode.BAD_REQUEST, "a task needs at least one closure");
