@@ -37,6 +37,11 @@ public enum ErrorCode {
     CLOSURE_REJECTED("capture only serializable values of your own classes or JDK value types (numbers, strings, collections, java.time)"),
     /** A fragment's result holds a class that the submitter's side does not accept. */
     RESULT_REJECTED("return only JDK value types (numbers, strings, collections, java.time) or classes of your own bundle"),
+    /**
+     * The bundle's bytecode references something user code may not use (files, network, processes,
+     * reflection, threads, ...): the message names the class, the member and the rule.
+     */
+    BUNDLE_REJECTED("use only values, math, strings, collections, streams and java.time in the closure; see docs/SECURITY.md for the rules"),
     /** The harbor is starting or stopping and cannot answer yet; nothing was changed. */
     NOT_READY("try again in a few seconds; if it lasts, check the harbor's log"),
     /** No credit account has the given id. */

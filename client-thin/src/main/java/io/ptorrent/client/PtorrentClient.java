@@ -2,6 +2,7 @@ package io.ptorrent.client;
 
 import io.ptorrent.client.bundle.Bundle;
 import io.ptorrent.client.bundle.BundleBuilder;
+import io.ptorrent.client.bundle.BundleVerifier;
 import io.ptorrent.client.bundle.ClosureCodec;
 import io.ptorrent.client.wire.GatewayTasks;
 import io.ptorrent.client.wire.SubmitRequest;
@@ -75,7 +76,13 @@ public final class PtorrentClient implements AutoCloseable {
         return submitAll(fragments);
     }
 
-    /** Runs each closure as one fragment of a single task; results in the closures' order. */
+    /**
+     * Runs each closure as one fragment of a single task; results in the closures' order.
+     *
+     * @throws PtorrentException at once, before anything is sent: BUNDLE_REJECTED if the closures' code
+     *                           references what user code may not (see {@link io.ptorrent.client.bundle.BundleVerifier}),
+     *                           BAD_REQUEST, BUNDLE_TOO_LARGE
+     */
     public <R> TaskHandle<List<R>> submitAll(List<? extends SerializableCallable<R>> closures) {
         if (closures.isEmpty()) {
             throw new PtorrentException(ErrorCode.BAD_REQUEST, "a task needs at least one closure");
@@ -87,7 +94,8 @@ public final class PtorrentClient implements AutoCloseable {
             classes.putAll(BundleBuilder.forClosure(c).classes());
             serialized.add(ClosureCodec.serialize(c));
         }
-        Bundle bundle = Bundle.of(classes);
+        // The harbor and the contributor verify again; checking here gives the submitter the error before any upload.
+        Bundle bundle = BundleVerifier.verify(Bundle.of(classes));
         ClassLoader loader = closures.get(0).getClass().getClassLoader();
         String request = WireJson.write(new SubmitRequest(options.account(), closures.get(0).getClass().getName(),
                 bundle.toWire(), serialized, options.fragmentTimeout().toMillis()));

@@ -3,6 +3,7 @@ package io.ptorrent.plugin.gateway;
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
 import io.ptorrent.client.bundle.Bundle;
+import io.ptorrent.client.bundle.BundleVerifier;
 import io.ptorrent.client.wire.GatewayTasks;
 import io.ptorrent.client.wire.SubmitRequest;
 import io.ptorrent.client.wire.SubmitResult;
@@ -78,7 +79,7 @@ public final class SubmitGatewayTask extends ComputeTaskAdapter<String, String> 
                 if (req.timeoutMs() < 0) {
                     throw new PtorrentException(ErrorCode.BAD_REQUEST, "timeoutMs must not be negative, was " + req.timeoutMs());
                 }
-                Bundle bundle = Bundle.verified(req.bundle());
+                Bundle bundle = BundleVerifier.verify(Bundle.verified(req.bundle()));
                 FragmentScheduler scheduler = PtorrentPlugin.of(ignite).scheduler();
                 accepted = scheduler.submit(req.account(), req.label(), bundle, req.fragments(), req.timeoutMs());
                 return WireJson.write(accepted.result().get());

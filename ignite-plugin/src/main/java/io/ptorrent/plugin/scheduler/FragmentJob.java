@@ -3,6 +3,7 @@ package io.ptorrent.plugin.scheduler;
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
 import io.ptorrent.client.bundle.Bundle;
+import io.ptorrent.client.bundle.BundleVerifier;
 import io.ptorrent.client.wire.WireBundle;
 import io.ptorrent.plugin.NodeRole;
 import io.ptorrent.plugin.PtorrentPlugin;
@@ -78,7 +79,7 @@ final class FragmentJob extends ComputeJobAdapter {
     private FragmentOutcome run(PtorrentPlugin plugin) {
         try {
             // Verified again here: the contributor trusts the harbor's transport, not the bundle's author.
-            Bundle bundle = Bundle.verified(new WireBundle(bundleSha256, bundleClasses));
+            Bundle bundle = BundleVerifier.verify(Bundle.verified(new WireBundle(bundleSha256, bundleClasses)));
             return FragmentOutcome.ok(plugin.sandbox().run(bundle, closure, Duration.ofMillis(timeoutMs)));
         } catch (PtorrentException e) {
             return FragmentOutcome.failed(e.code().name(), e.getMessage());
