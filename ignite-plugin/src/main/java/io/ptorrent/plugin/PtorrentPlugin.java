@@ -8,7 +8,10 @@ import io.ptorrent.plugin.scheduler.FragmentScheduler;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.plugin.IgnitePlugin;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The ptorrent plugin of one node, found with {@link #of(Ignite)}. On a harbor it holds the fragment
@@ -25,6 +28,7 @@ public final class PtorrentPlugin implements IgnitePlugin {
     private volatile SandboxRunner sandbox;
     private volatile ShareControl share;
     private volatile Journal journal;
+    private final CountDownLatch started = new CountDownLatch(1);
 
     PtorrentPlugin(PtorrentPluginConfiguration cfg, NodeRole role, PuBenchmark.Result pu, int sharedCores) {
         this.cfg = cfg;
@@ -102,6 +106,25 @@ public final class PtorrentPlugin implements IgnitePlugin {
 
     void sandbox(SandboxRunner sandbox) {
         this.sandbox = Objects.requireNonNull(sandbox);
+    }
+
+    /**
+     * Waits until the node's ptorrent services exist. A contributor is in the topology (and may be sent a
+     * fragment) a moment before its plugin has finished starting.
+     *
+     * @return whether they exist now
+     */
+    public boolean awaitStarted(Duration limit) {
+        try {
+            return started.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    void markStarted() {
+        started.countDown();
     }
 
     /** The contributor's journal of what it ran. Contributors only. */

@@ -138,6 +138,7 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
                         sandbox::workerPids, log);
             }
         }
+        plugin.markStarted();
     }
 
     @Override

@@ -51,6 +51,9 @@ final class FragmentJob extends ComputeJobAdapter {
         this.timeoutMs = timeoutMs;
     }
 
+    /** A node joins the topology a moment before its plugin has started: a fragment arriving then waits. */
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
+
     private transient volatile Thread runner;
 
     @Override
@@ -58,6 +61,9 @@ final class FragmentJob extends ComputeJobAdapter {
         runner = Thread.currentThread();
         try {
             PtorrentPlugin plugin = PtorrentPlugin.of(ignite);
+            if (!plugin.awaitStarted(STARTUP_WAIT)) {
+                return FragmentOutcome.failed(ErrorCode.INTERNAL.name(), "the contributor did not finish starting within " + STARTUP_WAIT.toSeconds() + " s");
+            }
             if (plugin.role() != NodeRole.CONTRIBUTOR) {
                 // Defence in depth: the scheduler targets contributors only, but never run strangers' code here.
                 return FragmentOutcome.failed(ErrorCode.INTERNAL.name(), "fragment " + taskId + "/" + index + " reached a " + plugin.role().id() + "; refused");
