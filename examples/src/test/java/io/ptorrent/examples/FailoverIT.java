@@ -1,5 +1,6 @@
 package io.ptorrent.examples;
 
+import admissiontest.BusyClosures;
 import io.ptorrent.client.PtorrentClient;
 import io.ptorrent.client.PtorrentClientOptions;
 import io.ptorrent.client.SerializableCallable;
@@ -25,7 +26,7 @@ class FailoverIT {
             Ignite bob = grid.startContributor("bob", 1);
             String bobId = bob.cluster().localNode().id().toString();
             try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()))) {
-                List<SerializableCallable<Integer>> work = List.of(TestClosures.busy(3_000, 1), TestClosures.busy(3_000, 2));
+                List<SerializableCallable<Integer>> work = List.of(BusyClosures.busy(3_000, 1), BusyClosures.busy(3_000, 2));
                 TaskHandle<List<Integer>> task = client.submitAll(work);
 
                 // Both fragments are out, one on each contributor; then alice's owner shuts her down.

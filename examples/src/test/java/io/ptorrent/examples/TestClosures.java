@@ -15,18 +15,6 @@ final class TestClosures {
         return () -> a * b;
     }
 
-    /** Keeps a core busy for about {@code millis}, then returns {@code value}. */
-    static SerializableCallable<Integer> busy(long millis, int value) {
-        return () -> {
-            long end = System.nanoTime() + millis * 1_000_000;
-            long x = 1;
-            while (System.nanoTime() < end) {
-                x = x * 31 + 7;
-            }
-            return x == 0 ? -1 : value;
-        };
-    }
-
     /** A closure that fails with a message of its own. */
     static SerializableCallable<Integer> failing(String message) {
         return () -> {
