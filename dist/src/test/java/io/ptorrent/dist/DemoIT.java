@@ -81,6 +81,13 @@ class DemoIT {
         assertThat(estimate.exitValue()).as(read(estimateOut)).isZero();
         assertThat(read(estimateOut)).contains("100.0 PU-seconds: wait").contains("cost 100.00 credits");
 
+        // A household looks at its node's journal while the node runs.
+        Path journalOut = work.resolve("journal.out");
+        Process journal = ptorrent(journalOut, "node", "journal", "--work-dir", work.resolve("grid").resolve("alice").toString());
+        assertThat(journal.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(journal.exitValue()).as(read(journalOut)).isZero();
+        assertThat(read(journalOut)).containsPattern("[1-9][0-9]* fragment run\\(s\\)").contains("carol").doesNotContain("SLF4J");
+
         demo.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM's shutdown hooks run either way
         assertThat(demo.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(read(demoOut)).contains("Stopped 3 process(es).");

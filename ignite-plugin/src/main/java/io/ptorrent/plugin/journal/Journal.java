@@ -3,6 +3,8 @@ package io.ptorrent.plugin.journal;
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -30,6 +32,8 @@ public final class Journal implements AutoCloseable {
     public static final String FILE = "journal";
 
     private final Connection db;
+    /** Where {@link #readOnly} copied the file, deleted on close; null for the node's own journal. */
+    private Path copyDir;
 
     private Journal(Connection db) {
         this.db = db;
@@ -38,7 +42,8 @@ public final class Journal implements AutoCloseable {
     /** Opens (creating if needed) the journal in {@code workDir} for writing. */
     public static Journal open(Path workDir) {
         try {
-            Connection c = DriverManager.getConnection(url(workDir, ""), "ptorrent", "");
+            // WRITE_DELAY=0: each run is on disk when record() returns, so a crash loses none and a reader's copy sees it.
+            Connection c = DriverManager.getConnection(url(workDir, ";WRITE_DELAY=0"), "ptorrent", "");
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS fragment_runs ("
                         + "id BIGINT AUTO_INCREMENT PRIMARY KEY, task_id VARCHAR(64) NOT NULL, fragment INT NOT NULL, "
@@ -53,16 +58,22 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Opens the journal of a node that may be running, to read it. H2 locks the file for its writer, so this
-     * reads without the lock: it sees what was written when it opened.
+     * Opens the journal of a node that may be running, to read it. The running node holds H2's lock on the
+     * file, so this reads a copy: H2's store is append-only with checksummed chunks, so a copy taken while
+     * the node writes opens at its last complete commit. The copy is deleted on {@link #close()}.
      */
     public static Journal readOnly(Path workDir) {
-        if (!workDir.resolve(FILE + ".mv.db").toFile().exists()) {
+        Path file = workDir.resolve(FILE + ".mv.db");
+        if (!Files.exists(file)) {
             throw new PtorrentException(ErrorCode.NOT_FOUND, "there is no journal in '" + workDir + "' (has a node run with this work directory?)");
         }
         try {
-            return new Journal(DriverManager.getConnection(url(workDir, ";ACCESS_MODE_DATA=r;FILE_LOCK=NO"), "ptorrent", ""));
-        } catch (SQLException e) {
+            Path copyDir = Files.createTempDirectory("ptorrent-journal-");
+            Files.copy(file, copyDir.resolve(FILE + ".mv.db"));
+            Journal j = new Journal(DriverManager.getConnection(url(copyDir, ";ACCESS_MODE_DATA=r"), "ptorrent", ""));
+            j.copyDir = copyDir;
+            return j;
+        } catch (SQLException | IOException e) {
             throw new PtorrentException(ErrorCode.INTERNAL, "the journal in '" + workDir + "' cannot be read: " + e.getMessage(), e);
         }
     }
@@ -125,6 +136,13 @@ public final class Journal implements AutoCloseable {
             db.close();
         } catch (SQLException ignored) {
             // closing is best effort: H2 recovers an unclean file at the next open
+        }
+        if (copyDir != null) {
+            try (java.util.stream.Stream<Path> files = Files.walk(copyDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a leftover copy in the temp directory is harmless
+            }
         }
     }
 
