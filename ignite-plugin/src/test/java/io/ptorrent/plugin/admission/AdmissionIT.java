@@ -94,14 +94,22 @@ class AdmissionIT {
         return futures;
     }
 
-    /** A job that holds its core until the test releases it; counts how many run at once (one JVM: statics are shared). */
+    /**
+     * A job that holds its core until the test releases it; counts how many run at once (one JVM: statics are
+     * shared). The counters are reset per test; a job left over from an earlier test's grid carries an older
+     * generation and does not touch them.
+     */
     static final class Blocker implements IgniteCallable<Integer> {
         static final AtomicInteger RUNNING = new AtomicInteger();
         static final AtomicInteger MAX_RUNNING = new AtomicInteger();
         static final AtomicInteger STARTED = new AtomicInteger();
         static final Semaphore RELEASE = new Semaphore(0);
+        private static final AtomicInteger GENERATION = new AtomicInteger();
+
+        private final int generation = GENERATION.get();
 
         static void reset() {
+            GENERATION.incrementAndGet();
             RUNNING.set(0);
             MAX_RUNNING.set(0);
             STARTED.set(0);
@@ -110,6 +118,9 @@ class AdmissionIT {
 
         @Override
         public Integer call() throws InterruptedException {
+            if (generation != GENERATION.get()) {
+                return -1; // from an earlier test: leave this test's counters alone
+            }
             int now = RUNNING.incrementAndGet();
             MAX_RUNNING.accumulateAndGet(now, Math::max);
             STARTED.incrementAndGet();
