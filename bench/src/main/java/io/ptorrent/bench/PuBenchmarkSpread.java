@@ -53,7 +53,7 @@ public final class PuBenchmarkSpread {
         System.out.println(table);
         BenchmarkReport.write("pu-benchmark", "PU benchmark: spread and cost (issue 3)", command,
                 "On " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores (" + System.getProperty("os.arch") + ", Java "
-                        + System.getProperty("java.version") + "); load average before the run " + load + " (the machine was shared with other builds, not idle). "
+                        + System.getProperty("java.version") + "); load average before the run " + load + " (1-minute average: it still counts a build that just ended). "
                         + "Cost is the benchmark's own wall time (not the JVM start). The reference constants were calibrated on this machine, "
                         + "so 1.0 PU per core is this machine's core. One run's kernels: integer " + one.kernels().integer() + ", floating point "
                         + one.kernels().floatingPoint() + ", memory " + one.kernels().memory() + " PU.\n\n" + table);
