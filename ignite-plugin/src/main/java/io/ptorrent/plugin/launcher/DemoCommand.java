@@ -102,8 +102,9 @@ public final class DemoCommand implements Callable<Integer> {
                     "--work-dir", workDir.resolve(who).toString(), "--harbor-address", "127.0.0.1:" + discoveryPort,
                     // All nodes share one machine here: each would take the others' work for its owner's.
                     "--no-automatic");
+            // One at a time: each node measures its PU score as it starts, and two at once would share the cores.
+            waitForGrid(i + 1, logs);
         }
-        waitForGrid(contributors, logs);
         System.out.println("The grid is up: 1 harbor, " + contributors + " contributor node(s).");
 
         if (!"none".equals(example)) {
