@@ -25,6 +25,8 @@ public enum ErrorCode {
     TASK_TIMEOUT("raise the timeout (PtorrentClientOptions.timeout) or submit less work"),
     /** The task was cancelled by its submitter. */
     TASK_CANCELLED("nothing to do: the task was cancelled on request"),
+    /** A contributor's share rules do not accept this work (whose it is, or through which harbor); another node takes it. */
+    REFUSED_BY_RULES("nothing to do: the harbor sends the fragment to another contributor"),
     /** The client could not reach the harbor's thin-client port. */
     CONNECTION_FAILED("check the harbor address (--harbor host:port) and that the harbor is running"),
     /** A node configuration file is missing or invalid. */

@@ -8,6 +8,7 @@ import io.ptorrent.client.wire.WireBundle;
 import io.ptorrent.plugin.NodeRole;
 import io.ptorrent.plugin.PtorrentPlugin;
 import io.ptorrent.plugin.journal.Journal;
+import io.ptorrent.plugin.share.ShareRules;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.compute.ComputeJob;
 import org.apache.ignite.compute.ComputeJobAdapter;
@@ -15,6 +16,7 @@ import org.apache.ignite.resources.IgniteInstanceResource;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -83,6 +85,11 @@ final class FragmentJob extends ComputeJobAdapter {
     }
 
     private FragmentOutcome run(PtorrentPlugin plugin) {
+        ShareRules rules = plugin.share().rules();
+        if (rules != null && !rules.accepts(account, Set.of(), harbor)) {
+            return FragmentOutcome.failed(ErrorCode.REFUSED_BY_RULES.name(), "the share rules of this node do not accept work of account "
+                    + (account == null ? "(none)" : "'" + account + "'") + " through harbor '" + harbor + "'");
+        }
         try {
             // Verified again here: the contributor trusts the harbor's transport, not the bundle's author.
             Bundle bundle = BundleVerifier.verify(Bundle.verified(new WireBundle(bundleSha256, bundleClasses)));

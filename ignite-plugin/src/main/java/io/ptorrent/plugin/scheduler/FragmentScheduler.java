@@ -237,6 +237,9 @@ public final class FragmentScheduler {
         ClusterNode best = null;
         double bestScore = -1;
         for (ClusterNode n : nodes) {
+            if (f.task.refusedBy.contains(n.id())) {
+                continue;
+            }
             int free = sharedCores(n) - runningPerNode.getOrDefault(n.id(), 0);
             if (free <= 0) {
                 continue;
@@ -302,6 +305,16 @@ public final class FragmentScheduler {
             TaskRun task = f.task;
             if (task.done) {
                 // Cancelled or failed meanwhile: the result is dropped.
+            } else if (error == null && ErrorCode.REFUSED_BY_RULES.name().equals(outcome.errorCode())) {
+                // The owner does not take this task's work: never send it there again; no attempt is used up.
+                task.refusedBy.add(nodeId);
+                f.attempts--;
+                if (task.refusedBy.containsAll(contributors().stream().map(ClusterNode::id).toList())) {
+                    failure = new PtorrentException(ErrorCode.REFUSED_BY_RULES, "no contributor of harbor '" + harborName
+                            + "' accepts this task's work now (their share rules name whom they work for)");
+                } else {
+                    queue.addFirst(f);
+                }
             } else if (error != null || !outcome.isOk() && isNodesFault(outcome.errorCode())) {
                 String why = error != null ? describe(error) : outcome.errorMessage();
                 if (f.attempts < MAX_ATTEMPTS) {
@@ -335,10 +348,12 @@ public final class FragmentScheduler {
     /**
      * Whether a contributor's error code blames the node rather than the closure: then the fragment runs
      * again elsewhere. INTERNAL: the sandbox broke; TASK_CANCELLED: the node stopped the fragment because
-     * it is shutting down (only the harbor cancels for the submitter, and then the result is ignored anyway).
+     * it is shutting down (only the harbor cancels for the submitter, and then the result is ignored anyway);
+     * REFUSED_BY_RULES: the owner does not take this work, another node may.
      */
     private static boolean isNodesFault(String code) {
-        return ErrorCode.INTERNAL.name().equals(code) || ErrorCode.TASK_CANCELLED.name().equals(code);
+        return ErrorCode.INTERNAL.name().equals(code) || ErrorCode.TASK_CANCELLED.name().equals(code)
+                || ErrorCode.REFUSED_BY_RULES.name().equals(code);
     }
 
     private static String describe(Throwable error) {
@@ -382,6 +397,8 @@ public final class FragmentScheduler {
         final String account;
         final String label;
         final FragmentResult[] results;
+        /** Contributors whose share rules refused this task's work. */
+        final Set<UUID> refusedBy = new HashSet<>();
         final CompletableFuture<SubmitResult> future = new CompletableFuture<>();
         int remaining;
         boolean done;

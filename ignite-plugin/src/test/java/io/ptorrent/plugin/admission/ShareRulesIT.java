@@ -1,6 +1,10 @@
 package io.ptorrent.plugin.admission;
 
+import admissiontest.BusyClosures;
 import io.ptorrent.client.ErrorCode;
+import io.ptorrent.client.PtorrentClient;
+import io.ptorrent.client.PtorrentClientOptions;
+import io.ptorrent.client.TaskHandle;
 import io.ptorrent.client.PtorrentException;
 import io.ptorrent.plugin.GridSnapshot;
 import io.ptorrent.plugin.PtorrentPlugin;
@@ -59,6 +63,21 @@ class ShareRulesIT {
             Ignite again = grid.startContributor("alice", c -> c.setSharedCores(1).setShareRules(closed));
             assertThat(PtorrentPlugin.of(again).share().rules().windows()).isEmpty();
             await().atMost(PATIENCE).until(() -> aliceSeenBy(harbor) != null && aliceSeenBy(harbor).sharedCores() == 1);
+        }
+    }
+
+    @Test
+    void workFromAnAccountTheRulesDoNotAcceptRunsOnAnotherContributor() {
+        try (TestGrid grid = new TestGrid(48320)) {
+            grid.startHarbor("harbor");
+            grid.startContributor("alice", c -> c.setSharedCores(1).setShareRules(new ShareRulesConfiguration().setCores(1).setAcceptAccounts(List.of("dave"))));
+            Ignite bob = grid.startContributor("bob", 1);
+            try (PtorrentClient carol = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()).account("carol"))) {
+                TaskHandle<List<Integer>> task = carol.submitAll(List.of(BusyClosures.busy(10, 1), BusyClosures.busy(10, 2), BusyClosures.busy(10, 3)));
+
+                assertThat(task.get()).containsExactly(1, 2, 3);
+                assertThat(task.report().join().nodeIds()).containsExactly(bob.cluster().localNode().id().toString());
+            }
         }
     }
 
