@@ -16,6 +16,8 @@ public final class NodeAttributes {
     /** PU of the whole machine: {@link #PU_PER_CORE} times {@link #CORES}. */
     public static final String PU_SCORE = "ptorrent.puScore";
     public static final String ACCOUNT = "ptorrent.account";
+    /** Hex SHA-256 of the owner's token: a console checks an owner's bearer token against it. */
+    public static final String OWNER_TOKEN_SHA256 = "ptorrent.ownerTokenSha256";
 
     private NodeAttributes() {
     }

@@ -59,6 +59,11 @@ public final class PtorrentPlugin implements IgnitePlugin {
         return pu;
     }
 
+    /** The machine's memory, MiB. */
+    public long machineMemoryMb() {
+        return PtorrentPluginProvider.machineMemoryMb();
+    }
+
     /** Cores this node shares now (a contributor's share may change while it runs; a harbor shares none). */
     public int sharedCores() {
         ShareControl s = share;

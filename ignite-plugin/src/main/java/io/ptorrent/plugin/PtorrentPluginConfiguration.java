@@ -44,6 +44,8 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     private int ownerBusyPercent = DEFAULT_OWNER_BUSY_PERCENT;
     private int ownerQuietSeconds = DEFAULT_OWNER_QUIET_SECONDS;
     private ShareRulesConfiguration shareRules;
+    private String ownerToken;
+    private String operatorToken;
 
     /**
      * The ptorrent configuration among a node's {@code pluginConfigurations}, or the defaults if it has
@@ -175,6 +177,30 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
         return this;
     }
 
+    public String getOwnerToken() {
+        return ownerToken;
+    }
+
+    /**
+     * A contributor's secret for changing its rules through a harbor's console ({@code Authorization: Bearer
+     * <token>}). Only its SHA-256 leaves the node. At least 16 characters; unset: the owner cannot change
+     * rules remotely.
+     */
+    public PtorrentPluginConfiguration setOwnerToken(String ownerToken) {
+        this.ownerToken = ownerToken;
+        return this;
+    }
+
+    public String getOperatorToken() {
+        return operatorToken;
+    }
+
+    /** A harbor operator's secret for the console's write operations (at least 16 characters). */
+    public PtorrentPluginConfiguration setOperatorToken(String operatorToken) {
+        this.operatorToken = operatorToken;
+        return this;
+    }
+
     public ShareRulesConfiguration getShareRules() {
         return shareRules;
     }
@@ -235,6 +261,12 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
         }
         if (ownerQuietSeconds < 0 || ownerQuietSeconds > 24 * 3600) {
             throw invalid("ownerQuietSeconds", ownerQuietSeconds + " is not between 0 and 86400");
+        }
+        if (ownerToken != null && ownerToken.length() < 16) {
+            throw invalid("ownerToken", "is " + ownerToken.length() + " characters; use at least 16 (a random string)");
+        }
+        if (operatorToken != null && operatorToken.length() < 16) {
+            throw invalid("operatorToken", "is " + operatorToken.length() + " characters; use at least 16 (a random string)");
         }
         if (sandboxHeapMb < 16) {
             throw invalid("sandboxHeapMb", sandboxHeapMb + " MiB is too small; use at least 16");

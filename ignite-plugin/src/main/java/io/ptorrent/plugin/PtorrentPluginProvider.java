@@ -4,6 +4,7 @@ import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
 import io.ptorrent.plugin.admission.AdmissionCollisionSpi;
 import io.ptorrent.plugin.admission.OwnerActivityMonitor;
+import io.ptorrent.plugin.admission.ShareRulesRemote;
 import io.ptorrent.plugin.admission.ShareControl;
 import io.ptorrent.plugin.bench.PuBenchmark;
 import io.ptorrent.plugin.journal.Journal;
@@ -106,6 +107,9 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
         if (plugin.configuration().getAccount() != null) {
             attrs.put(NodeAttributes.ACCOUNT, plugin.configuration().getAccount());
         }
+        if (plugin.configuration().getOwnerToken() != null) {
+            attrs.put(NodeAttributes.OWNER_TOKEN_SHA256, ShareRulesRemote.sha256(plugin.configuration().getOwnerToken()));
+        }
         cfg.setUserAttributes(attrs);
         log.info("ptorrent " + plugin.role().id() + " of harbor '" + plugin.harborName() + "': " + plugin.pu().puPerCore()
                 + " PU per core, " + plugin.pu().cores() + " cores, sharing " + plugin.sharedCores());
@@ -165,7 +169,7 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
     }
 
     /** The machine's memory in MiB (the JVM's view when the OS does not say). */
-    private static long machineMemoryMb() {
+    static long machineMemoryMb() {
         if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return Math.max(1, os.getTotalMemorySize() >> 20);
         }

@@ -5,6 +5,7 @@ import io.ptorrent.plugin.NodeRole;
 import io.ptorrent.plugin.PluginProviderAdapter;
 import io.ptorrent.plugin.PtorrentPlugin;
 import io.ptorrent.plugin.PtorrentPluginConfiguration;
+import io.ptorrent.plugin.admission.ShareRulesRemote;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCheckedException;
 import org.apache.ignite.IgniteLogger;
@@ -64,7 +65,18 @@ public final class ConsolePluginProvider extends PluginProviderAdapter {
         GridSource source = () -> PtorrentPlugin.of(ignite).gridSnapshot();
         ConsoleServer s;
         try {
-            s = ConsoleServer.start(cfg.getConsoleHost(), cfg.getConsolePort(), source, cfg.getHarborName(), clock);
+            RulesGate rules = new RulesGate() {
+                @Override
+                public java.util.concurrent.CompletableFuture<String> apply(String nodeId, String json) {
+                    return ShareRulesRemote.apply(ignite, nodeId, json);
+                }
+
+                @Override
+                public String ownerTokenSha256(String nodeId) {
+                    return ShareRulesRemote.ownerTokenSha256(ignite, nodeId);
+                }
+            };
+            s = ConsoleServer.start(cfg.getConsoleHost(), cfg.getConsolePort(), source, cfg.getHarborName(), clock, rules, cfg.getOperatorToken());
         } catch (PtorrentException e) {
             throw new IgniteCheckedException(e.describe(), e);
         }

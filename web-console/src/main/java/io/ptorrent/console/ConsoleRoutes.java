@@ -4,11 +4,13 @@ import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
 import io.ptorrent.plugin.Estimate;
 import io.ptorrent.plugin.GridSnapshot;
+import io.ptorrent.plugin.admission.ShareRulesRemote;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
 import java.time.Clock;
@@ -31,8 +33,12 @@ final class ConsoleRoutes {
     private final GridSource source;
     private final String harbor;
     private final Clock clock;
+    private final RulesGate rules;
+    private final String operatorToken;
 
-    private ConsoleRoutes(GridSource source, String harbor, Clock clock) {
+    private ConsoleRoutes(GridSource source, String harbor, Clock clock, RulesGate rules, String operatorToken) {
+        this.rules = Objects.requireNonNull(rules, "rules");
+        this.operatorToken = operatorToken;
         this.source = Objects.requireNonNull(source, "source");
         this.harbor = Objects.requireNonNull(harbor, "harbor");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -46,11 +52,20 @@ final class ConsoleRoutes {
      * @param clock  stamps {@code updated} in {@code /api/grid}
      */
     static Router create(Vertx vertx, GridSource source, String harbor, Clock clock) {
-        ConsoleRoutes r = new ConsoleRoutes(source, harbor, clock);
+        return create(vertx, source, harbor, clock, RulesGate.NONE, null);
+    }
+
+    /**
+     * @param rules         how a contributor's rules are changed
+     * @param operatorToken the harbor operator's bearer token, or null for none
+     */
+    static Router create(Vertx vertx, GridSource source, String harbor, Clock clock, RulesGate rules, String operatorToken) {
+        ConsoleRoutes r = new ConsoleRoutes(source, harbor, clock, rules, operatorToken);
         Router router = Router.router(vertx);
         router.get("/api/grid").handler(ctx -> r.withSnapshot(ctx, s -> ConsoleJson.grid(s, r.harbor, r.clock.instant())));
         router.get("/api/nodes").handler(ctx -> r.withSnapshot(ctx, ConsoleJson::nodes));
         router.get("/api/estimate").handler(r::estimate);
+        router.put("/api/nodes/:id/rules").handler(BodyHandler.create().setBodyLimit(64 * 1024)).handler(r::putRules);
         // GET only, so that any other method on a page path is a 405 rather than a silent 404.
         // Caching is off: the assets are tiny, and a stale script after an upgrade would read a newer API wrongly.
         router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false).setDirectoryListing(false));
@@ -102,6 +117,48 @@ final class ConsoleRoutes {
             return;
         }
         withSnapshot(ctx, s -> ConsoleJson.estimate(Estimate.of(s, workPu)));
+    }
+
+    /**
+     * {@code PUT /api/nodes/{id}/rules}: the node's owner (its ownerToken) or the harbor's operator
+     * (operatorToken) replaces the node's share rules; the node validates them and they take effect at once.
+     */
+    private void putRules(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        String auth = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (auth == null || !auth.startsWith("Bearer ")) {
+            sendError(ctx, 401, ErrorCode.UNAUTHORIZED, "changing a node's rules needs the owner's or the operator's token");
+            return;
+        }
+        String token = auth.substring("Bearer ".length()).trim();
+        String ownerHash = rules.ownerTokenSha256(id);
+        boolean operator = operatorToken != null && same(token, operatorToken);
+        boolean owner = ownerHash != null && same(ShareRulesRemote.sha256(token), ownerHash);
+        if (!operator && !owner) {
+            sendError(ctx, 403, ErrorCode.FORBIDDEN, "this token may not change the rules of node " + id);
+            return;
+        }
+        io.vertx.core.Context context = ctx.vertx().getOrCreateContext();
+        rules.apply(id, ctx.body().asString()).whenComplete((json, error) -> context.runOnContext(v -> {
+            if (error == null) {
+                send(ctx, 200, json);
+                return;
+            }
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+            PtorrentException p = cause instanceof PtorrentException pe ? pe : new PtorrentException(ErrorCode.INTERNAL, String.valueOf(cause), cause);
+            int status = switch (p.code()) {
+                case CONFIG_INVALID, BAD_REQUEST -> 400;
+                case NOT_FOUND -> 404;
+                case NOT_READY -> 503;
+                default -> 500;
+            };
+            sendError(ctx, status, p.code(), p.getMessage());
+        }));
+    }
+
+    /** Compares secrets in constant time. */
+    private static boolean same(String a, String b) {
+        return java.security.MessageDigest.isEqual(a.getBytes(java.nio.charset.StandardCharsets.UTF_8), b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static void sendError(RoutingContext ctx, int status, ErrorCode code, String message) {

@@ -40,10 +40,15 @@ final class ConsoleServer implements AutoCloseable {
      *                           if the host cannot be listened on
      */
     static ConsoleServer start(String host, int port, GridSource source, String harbor, Clock clock) {
+        return start(host, port, source, harbor, clock, RulesGate.NONE, null);
+    }
+
+    /** A console that can also change contributors' rules, for their owners and the operator. */
+    static ConsoleServer start(String host, int port, GridSource source, String harbor, Clock clock, RulesGate rules, String operatorToken) {
         Vertx vertx = Vertx.vertx();
         try {
             HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-                    .requestHandler(ConsoleRoutes.create(vertx, source, harbor, clock))
+                    .requestHandler(ConsoleRoutes.create(vertx, source, harbor, clock, rules, operatorToken))
                     .listen()
                     .toCompletionStage().toCompletableFuture()
                     .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);

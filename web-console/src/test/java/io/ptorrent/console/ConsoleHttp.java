@@ -27,10 +27,18 @@ final class ConsoleHttp {
     }
 
     HttpResponse<String> send(String method, String path) {
-        HttpRequest req = HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofSeconds(10))
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .build();
+        return send(method, path, null, null);
+    }
+
+    /** A request with an optional bearer token and JSON body. */
+    HttpResponse<String> send(String method, String path, String bearer, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        HttpRequest req = b.build();
         try {
             return client.send(req, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

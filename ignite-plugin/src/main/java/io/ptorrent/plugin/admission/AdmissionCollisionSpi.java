@@ -53,13 +53,20 @@ public final class AdmissionCollisionSpi extends IgniteSpiAdapter implements Col
     @Override
     public void onCollision(CollisionContext ctx) {
         int allowed = slots;
-        List<CollisionJobContext> active = new ArrayList<>(ctx.activeJobs());
+        List<CollisionJobContext> active = new ArrayList<>();
+        for (CollisionJobContext c : ctx.activeJobs()) {
+            if (!(c.getJob() instanceof AdmissionExempt)) {
+                active.add(c);
+            }
+        }
         for (int i = active.size() - 1; i >= allowed; i--) {
             active.get(i).cancel();
         }
         int running = Math.min(active.size(), allowed);
         for (CollisionJobContext waiting : ctx.waitingJobs()) {
-            if (allowed == 0) {
+            if (waiting.getJob() instanceof AdmissionExempt) {
+                waiting.activate(); // the grid's own control work: it never takes a shared core for long
+            } else if (allowed == 0) {
                 waiting.cancel();
             } else if (running < allowed && waiting.activate()) {
                 running++;
