@@ -74,8 +74,13 @@ final class FragmentJob extends ComputeJobAdapter {
             long t0 = System.nanoTime();
             FragmentOutcome outcome = run(plugin);
             long millis = (System.nanoTime() - t0) / 1_000_000;
-            plugin.journal().record(new Journal.Entry(taskId, index, account, harbor, started, millis,
-                    outcome.isOk() ? "OK" : outcome.errorCode(), millis / 1000.0 * plugin.pu().puPerCore()));
+            try {
+                plugin.journal().record(new Journal.Entry(taskId, index, account, harbor, started, millis,
+                        outcome.isOk() ? "OK" : outcome.errorCode(), millis / 1000.0 * plugin.pu().puPerCore()));
+            } catch (RuntimeException e) {
+                // The owner's journal is a record, not part of the work: a full disk must not fail the fragment.
+                ignite.log().warning("could not write the journal for fragment " + taskId + "/" + index + ": " + e.getMessage());
+            }
             return outcome;
         } catch (RuntimeException e) {
             return FragmentOutcome.failed(ErrorCode.INTERNAL.name(), "fragment " + taskId + "/" + index + ": " + e);
