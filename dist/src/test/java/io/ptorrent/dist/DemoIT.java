@@ -63,30 +63,15 @@ class DemoIT {
             assertThat(ListeningSockets.of(c.pid())).as("listening sockets of contributor " + c.pid()).isEmpty();
         }
 
-        Path submitOut = work.resolve("submit.out");
-        Process submit = ptorrent(submitOut, "submit", "--example", "pi", "--harbor", "127.0.0.1:" + THIN);
-        assertThat(submit.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(submit.exitValue()).as(read(submitOut)).isZero();
-        assertThat(read(submitOut)).containsPattern("pi: 3\\.1[34]").contains("ran on 2 contributor node(s)");
-
-        Path gridOut = work.resolve("grid.out");
-        Process grid = ptorrent(gridOut, "grid", "--console", "http://127.0.0.1:" + CONSOLE);
-        assertThat(grid.waitFor(1, TimeUnit.MINUTES)).isTrue();
-        assertThat(read(gridOut)).contains("1 harbor(s), 2 contributor(s)").contains("harbor default: 2 contributor(s)")
-                .contains("alice").contains("bob");
-
-        Path estimateOut = work.resolve("estimate.out");
-        Process estimate = ptorrent(estimateOut, "estimate", "--work-pu", "100", "--console", "http://127.0.0.1:" + CONSOLE);
-        assertThat(estimate.waitFor(1, TimeUnit.MINUTES)).isTrue();
-        assertThat(estimate.exitValue()).as(read(estimateOut)).isZero();
-        assertThat(read(estimateOut)).contains("100.0 PU-seconds: wait").contains("cost 100.00 credits");
-
+        assertThat(succeeds("submit", "--example", "pi", "--harbor", "127.0.0.1:" + THIN))
+                .containsPattern("pi: 3\\.1[34]").contains("ran on 2 contributor node(s)");
+        assertThat(succeeds("grid", "--console", "http://127.0.0.1:" + CONSOLE))
+                .contains("1 harbor(s), 2 contributor(s)").contains("harbor default: 2 contributor(s)").contains("alice").contains("bob");
+        assertThat(succeeds("estimate", "--work-pu", "100", "--console", "http://127.0.0.1:" + CONSOLE))
+                .contains("100.0 PU-seconds: wait").contains("cost 100.00 credits");
         // A household looks at its node's journal while the node runs.
-        Path journalOut = work.resolve("journal.out");
-        Process journal = ptorrent(journalOut, "node", "journal", "--work-dir", work.resolve("grid").resolve("alice").toString());
-        assertThat(journal.waitFor(1, TimeUnit.MINUTES)).isTrue();
-        assertThat(journal.exitValue()).as(read(journalOut)).isZero();
-        assertThat(read(journalOut)).containsPattern("[1-9][0-9]* fragment run\\(s\\)").contains("carol").doesNotContain("SLF4J");
+        assertThat(succeeds("node", "journal", "--work-dir", work.resolve("grid").resolve("alice").toString()))
+                .containsPattern("[1-9][0-9]* fragment run\\(s\\)").contains("carol").doesNotContain("SLF4J");
 
         demo.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM's shutdown hooks run either way
         assertThat(demo.waitFor(2, TimeUnit.MINUTES)).isTrue();
@@ -104,6 +89,15 @@ class DemoIT {
         assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(read(out)).contains("no/such/harbor.xml").contains("does not exist");
+    }
+
+    /** Runs a bin/ptorrent command to its end, checks it exits 0, and returns what it printed. */
+    private String succeeds(String... args) throws Exception {
+        Path out = work.resolve(args[0] + "-" + System.nanoTime() + ".out");
+        Process p = ptorrent(out, args);
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).as(String.join(" ", args) + " ended").isTrue();
+        assertThat(p.exitValue()).as(read(out)).isZero();
+        return read(out);
     }
 
     private Process ptorrent(Path output, String... args) throws IOException {

@@ -7,7 +7,7 @@ import java.util.Objects;
  * A task as the thin client sends it: the code bundle and one serialized closure per fragment.
  *
  * @param account   the account the task runs for (may be null until accounts exist)
- * @param label     a short human label shown in the console (may be null)
+ * @param label     a short human label for the task (may be null; kept for a task list, not shown yet)
  * @param bundle    the classes the fragments need
  * @param fragments each a Java-serialized {@code SerializableCallable}; deserialized only inside a
  *                  sandbox worker process, never in a node's JVM

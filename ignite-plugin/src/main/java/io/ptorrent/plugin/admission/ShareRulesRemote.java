@@ -4,15 +4,13 @@ import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
 import io.ptorrent.client.wire.WireError;
 import io.ptorrent.plugin.NodeAttributes;
+import io.ptorrent.plugin.OneNodeTask;
 import io.ptorrent.plugin.PtorrentPlugin;
 import io.ptorrent.plugin.share.ShareRules;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteException;
 import org.apache.ignite.cluster.ClusterNode;
-import org.apache.ignite.compute.ComputeJob;
 import org.apache.ignite.compute.ComputeJobAdapter;
-import org.apache.ignite.compute.ComputeJobResult;
-import org.apache.ignite.compute.ComputeTaskAdapter;
 import org.apache.ignite.resources.IgniteInstanceResource;
 
 import java.nio.charset.StandardCharsets;
@@ -20,8 +18,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -52,7 +48,7 @@ public final class ShareRulesRemote {
             return out;
         }
         harbor.compute(harbor.cluster().forNode(node)).withNoFailover().withTimeout(LIMIT.toMillis())
-                .executeAsync(new ApplyTask(), json).listen(f -> {
+                .executeAsync(new OneNodeTask<String>(), new Apply(json)).listen(f -> {
                     try {
                         String answer = f.get();
                         if (answer != null && answer.startsWith(ERROR)) {
@@ -92,25 +88,6 @@ public final class ShareRulesRemote {
         }
         ClusterNode node = harbor.cluster().node(id);
         return node != null && NodeAttributes.isContributor(node) ? node : null;
-    }
-
-    /** Carries one {@link Apply} to the one node of its group. */
-    private static final class ApplyTask extends ComputeTaskAdapter<String, String> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Map<? extends ComputeJob, ClusterNode> map(List<ClusterNode> subgrid, String json) {
-            return Map.of(new Apply(json), subgrid.get(0));
-        }
-
-        @Override
-        public String reduce(List<ComputeJobResult> results) {
-            ComputeJobResult r = results.get(0);
-            if (r.getException() != null) {
-                throw r.getException();
-            }
-            return r.getData();
-        }
     }
 
     /**

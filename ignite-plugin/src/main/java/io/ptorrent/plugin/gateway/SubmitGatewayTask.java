@@ -81,7 +81,7 @@ public final class SubmitGatewayTask extends ComputeTaskAdapter<String, String> 
                 }
                 Bundle bundle = BundleVerifier.verify(Bundle.verified(req.bundle()));
                 FragmentScheduler scheduler = PtorrentPlugin.of(ignite).scheduler();
-                accepted = scheduler.submit(req.account(), req.label(), bundle, req.fragments(), req.timeoutMs());
+                accepted = scheduler.submit(req.account(), bundle, req.fragments(), req.timeoutMs());
                 return WireJson.write(accepted.result().get());
             } catch (PtorrentException e) {
                 return WireJson.write(new SubmitResult(taskId(), List.of(), WireError.of(e)));

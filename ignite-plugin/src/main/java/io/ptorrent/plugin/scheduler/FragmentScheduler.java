@@ -10,6 +10,7 @@ import io.ptorrent.plugin.GridSnapshot;
 import io.ptorrent.plugin.GridSnapshot.NodeInfo;
 import io.ptorrent.plugin.NodeAttributes;
 import io.ptorrent.plugin.NodeRole;
+import io.ptorrent.plugin.OneNodeTask;
 import io.ptorrent.plugin.admission.ShareOffers;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteLogger;
@@ -100,8 +101,8 @@ public final class FragmentScheduler {
      *
      * @param timeoutMs wall-clock limit of one fragment; capped by the harbor's limit
      */
-    public Accepted submit(String account, String label, Bundle bundle, List<byte[]> closures, long timeoutMs) {
-        TaskRun task = new TaskRun(UUID.randomUUID().toString(), account, label, closures.size());
+    public Accepted submit(String account, Bundle bundle, List<byte[]> closures, long timeoutMs) {
+        TaskRun task = new TaskRun(UUID.randomUUID().toString(), account, closures.size());
         Accepted accepted = new Accepted(task.id, task.future);
         if (closures.isEmpty()) {
             task.future.complete(new SubmitResult(task.id, List.of(), null));
@@ -278,7 +279,7 @@ public final class FragmentScheduler {
             fut = ignite.compute(ignite.cluster().forNodeId(node.id()))
                     .withNoFailover()
                     .withTimeout(f.timeoutMs + TRANSPORT_SLACK_MS)
-                    .executeAsync(new FragmentTask(), job);
+                    .executeAsync(new OneNodeTask<FragmentOutcome>(), job);
         } catch (RuntimeException e) {
             onDone(f, node.id(), null, e);
             return;
@@ -395,7 +396,6 @@ public final class FragmentScheduler {
     private static final class TaskRun {
         final String id;
         final String account;
-        final String label;
         final FragmentResult[] results;
         /** Contributors whose share rules refused this task's work. */
         final Set<UUID> refusedBy = new HashSet<>();
@@ -403,10 +403,9 @@ public final class FragmentScheduler {
         int remaining;
         boolean done;
 
-        TaskRun(String id, String account, String label, int fragments) {
+        TaskRun(String id, String account, int fragments) {
             this.id = id;
             this.account = account;
-            this.label = label;
             this.results = new FragmentResult[fragments];
             this.remaining = fragments;
         }
