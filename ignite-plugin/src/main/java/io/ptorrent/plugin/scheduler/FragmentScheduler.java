@@ -190,18 +190,20 @@ public final class FragmentScheduler {
     }
 
     private void onTopologyChanged() {
-        List<TaskRun> stranded = List.of();
+        Map<TaskRun, PtorrentException> stranded = new LinkedHashMap<>();
         synchronized (lock) {
-            if (!queue.isEmpty() && contributors().isEmpty()) {
-                Set<TaskRun> waiting = new HashSet<>();
-                queue.forEach(f -> waiting.add(f.task));
-                stranded = new ArrayList<>(waiting);
+            List<UUID> present = contributors().stream().map(ClusterNode::id).toList();
+            for (Fragment f : queue) {
+                if (present.isEmpty()) {
+                    stranded.put(f.task, new PtorrentException(ErrorCode.NO_CONTRIBUTORS, "every contributor node of harbor '"
+                            + harborName + "' left the grid before task " + f.task.id + " finished"));
+                } else if (f.task.refusedBy.containsAll(present)) {
+                    // The nodes that took this task's work left, and those still here refused it: waiting would be forever.
+                    stranded.put(f.task, refusedByAll(f.task));
+                }
             }
         }
-        for (TaskRun t : stranded) {
-            finish(t, new PtorrentException(ErrorCode.NO_CONTRIBUTORS,
-                    "every contributor node of harbor '" + harborName + "' left the grid before task " + t.id + " finished"));
-        }
+        stranded.forEach(this::finish);
         dispatch();
     }
 
@@ -213,13 +215,18 @@ public final class FragmentScheduler {
                 return;
             }
             List<ClusterNode> nodes = contributors();
-            while (!queue.isEmpty()) {
-                Fragment f = queue.peekFirst();
+            int free = freeCores(nodes);
+            // Not just the head: a fragment that no free node takes (its task is refused by their share
+            // rules) must not hold back the fragments behind it.
+            Iterator<Fragment> it = queue.iterator();
+            while (free > 0 && it.hasNext()) {
+                Fragment f = it.next();
                 ClusterNode node = pick(f, nodes);
                 if (node == null) {
-                    break;
+                    continue;
                 }
-                queue.pollFirst();
+                it.remove();
+                free--;
                 running++;
                 runningPerNode.merge(node.id(), 1, Integer::sum);
                 f.attempts++;
@@ -231,6 +238,14 @@ public final class FragmentScheduler {
         for (Map.Entry<Fragment, ClusterNode> e : toSend) {
             send(e.getKey(), e.getValue());
         }
+    }
+
+    private int freeCores(List<ClusterNode> nodes) {
+        int free = 0;
+        for (ClusterNode n : nodes) {
+            free += Math.max(0, sharedCores(n) - runningPerNode.getOrDefault(n.id(), 0));
+        }
+        return free;
     }
 
     /** The contributor with a free core and the most free PU, preferring nodes the fragment has not failed on. */
@@ -311,8 +326,7 @@ public final class FragmentScheduler {
                 task.refusedBy.add(nodeId);
                 f.attempts--;
                 if (task.refusedBy.containsAll(contributors().stream().map(ClusterNode::id).toList())) {
-                    failure = new PtorrentException(ErrorCode.REFUSED_BY_RULES, "no contributor of harbor '" + harborName
-                            + "' accepts this task's work now (their share rules name whom they work for)");
+                    failure = refusedByAll(task);
                 } else {
                     queue.addFirst(f);
                 }
@@ -344,6 +358,11 @@ public final class FragmentScheduler {
             complete(f.task, success);
         }
         dispatch();
+    }
+
+    private PtorrentException refusedByAll(TaskRun task) {
+        return new PtorrentException(ErrorCode.REFUSED_BY_RULES, "no contributor of harbor '" + harborName + "' accepts the work of task "
+                + task.id + " now (their share rules name whom they work for); submit again later or to another harbor");
     }
 
     /**
