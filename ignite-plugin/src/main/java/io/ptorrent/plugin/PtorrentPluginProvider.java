@@ -7,6 +7,7 @@ import io.ptorrent.plugin.admission.OwnerActivityMonitor;
 import io.ptorrent.plugin.admission.ShareRulesRemote;
 import io.ptorrent.plugin.admission.ShareControl;
 import io.ptorrent.plugin.bench.PuBenchmark;
+import io.ptorrent.plugin.bench.PuBenchmarkProcess;
 import io.ptorrent.plugin.journal.Journal;
 import io.ptorrent.plugin.gateway.SubmitGatewayTask;
 import io.ptorrent.plugin.sandbox.SandboxOptions;
@@ -78,7 +79,11 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
         }
         NodeRole role = pcfg.nodeRole();
         shapeForRole(cfg, role);
-        PuBenchmark.Result pu = PuBenchmark.run();
+        PuBenchmarkProcess.Measured measured = PuBenchmarkProcess.measure();
+        if (measured.inProcess()) {
+            ctx.log(PtorrentPluginProvider.class).warning("the PU benchmark ran in the node's JVM, which keeps its memory; the benchmark process failed: " + measured.why());
+        }
+        PuBenchmark.Result pu = measured.result();
         int shared = pcfg.effectiveSharedCores(cores);
         plugin = new PtorrentPlugin(pcfg, role, pu, shared);
         if (role == NodeRole.CONTRIBUTOR) {
