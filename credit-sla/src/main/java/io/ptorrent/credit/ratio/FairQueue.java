@@ -3,13 +3,13 @@ package io.ptorrent.credit.ratio;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -36,10 +36,11 @@ import java.util.function.Predicate;
  * (contributions and balances move the shares). Lanes keep their virtual time across refreshes. A lane that
  * goes idle asks nothing: the remaining lanes' order by virtual time / share does not depend on it.
  *
- * <p><b>Cost.</b> {@link #add} is O(1), plus one call of the entitlement source when the account had nothing
- * queued or running; {@link #poll} is O(lanes) to find the lane furthest behind plus the
- * items it asks {@code canRun} about (one when the first item can run); only when that lane has nothing that can
- * run are the other lanes sorted, O(lanes · log lanes). {@link #remove} is O(items of the lane).
+ * <p><b>Cost.</b> Lanes with queued items sit in a tree ordered by (class, virtual time). {@link #add},
+ * {@link #onCompleted} and a {@link #poll} whose first candidate can run are O(log lanes); a poll asks
+ * {@code canRun} about items in serving order until one can run. An account that had nothing queued or running
+ * makes {@link #add} call the entitlement source and re-place all lanes, as {@link #refresh} does (O(lanes ·
+ * log lanes)). {@link #remove} is O(items of the lane).
  *
  * <p><b>Threads.</b> Not thread-safe: the scheduler calls it under its own lock. The entitlement source and
  * {@code canRun} are called on the caller's thread, inside that lock. Nulls are rejected.
@@ -61,7 +62,12 @@ public final class FairQueue<T> {
 
     private final EntitlementSource source;
     private final Map<String, Lane<T>> lanes = new HashMap<>();
+    /** Lanes with queued items, in serving order. A lane's share, virtual time or emptiness changes only out of it. */
+    private final TreeSet<Lane<T>> ready = new TreeSet<>(Lane::order);
     private Entitlements entitlements = Entitlements.NONE;
+    /** Mean cost of all completions: what a new account's first fragments are charged. */
+    private double meanCost = DEFAULT_COST;
+    private long completions;
     private int size;
 
     private static final class Lane<T> {
@@ -78,14 +84,14 @@ public final class FairQueue<T> {
         }
 
         /** The class first (0 entitled, 1 share 0), then the virtual time, then the name (deterministic ties). */
-        boolean before(Lane<?> o) {
-            boolean e = share > 0;
-            boolean oe = o.share > 0;
-            if (e != oe) {
-                return e;
+        static int order(Lane<?> x, Lane<?> y) {
+            boolean xe = x.share > 0;
+            boolean ye = y.share > 0;
+            if (xe != ye) {
+                return xe ? -1 : 1;
             }
-            int c = Double.compare(virtualTime, o.virtualTime);
-            return c != 0 ? c < 0 : account.compareTo(o.account) < 0;
+            int c = Double.compare(x.virtualTime, y.virtualTime);
+            return c != 0 ? c : x.account.compareTo(y.account);
         }
 
         double weight() {
@@ -106,7 +112,9 @@ public final class FairQueue<T> {
             lanes.put(account, lane);
             activate(lane);
         }
+        ready.remove(lane);
         lane.items.addLast(item);
+        ready.add(lane);
         size++;
     }
 
@@ -122,25 +130,8 @@ public final class FairQueue<T> {
         if (size == 0) {
             return null;
         }
-        Lane<T> best = null;
-        for (Lane<T> lane : lanes.values()) {
-            if (!lane.items.isEmpty() && (best == null || lane.before(best))) {
-                best = lane;
-            }
-        }
-        T item = take(best, canRun);
-        if (item != null) {
-            return item;
-        }
-        List<Lane<T>> rest = new ArrayList<>();
-        for (Lane<T> lane : lanes.values()) {
-            if (lane != best && !lane.items.isEmpty()) {
-                rest.add(lane);
-            }
-        }
-        rest.sort((a, b) -> a == b ? 0 : a.before(b) ? -1 : 1);
-        for (Lane<T> lane : rest) {
-            item = take(lane, canRun);
+        for (Lane<T> lane : ready) {
+            T item = take(lane, canRun);
             if (item != null) {
                 return item;
             }
@@ -164,16 +155,26 @@ public final class FairQueue<T> {
         double charged = lane.runningCharge / lane.running;
         lane.runningCharge -= charged;
         lane.running--;
+        boolean queued = ready.remove(lane);
         lane.virtualTime += (puSeconds - charged) / lane.weight();
+        if (queued) {
+            ready.add(lane);
+        }
         lane.meanCost = Double.isNaN(lane.meanCost) ? puSeconds : lane.meanCost + COST_SMOOTHING * (puSeconds - lane.meanCost);
+        meanCost = completions++ == 0 ? puSeconds : meanCost + COST_SMOOTHING * (puSeconds - meanCost);
         dropIfIdle(lane);
     }
 
     /** Removes a queued item of the account (a cancelled fragment); false if it was not queued. */
     public boolean remove(String account, T item) {
         Lane<T> lane = lanes.get(Objects.requireNonNull(account, "account"));
-        if (lane == null || !lane.items.remove(Objects.requireNonNull(item, "item"))) {
+        if (lane == null || !lane.items.contains(Objects.requireNonNull(item, "item"))) {
             return false;
+        }
+        ready.remove(lane);
+        lane.items.remove(item);
+        if (!lane.items.isEmpty()) {
+            ready.add(lane);
         }
         size--;
         dropIfIdle(lane);
@@ -183,8 +184,23 @@ public final class FairQueue<T> {
     /** Asks the entitlement source again for the accounts with work (the scheduler calls it once per interval). */
     public void refresh() {
         entitlements = lanes.isEmpty() ? Entitlements.NONE : source.entitlements(Set.copyOf(lanes.keySet()));
+        ready.clear();
+        List<Lane<T>> entering = new ArrayList<>();
         for (Lane<T> lane : lanes.values()) {
-            setShare(lane, entitlements.share(lane.account));
+            double share = entitlements.share(lane.account);
+            if ((lane.items.isEmpty() && lane.running == 0) || (lane.share > 0) != (share > 0)) {
+                entering.add(lane);
+            }
+            lane.share = share;
+        }
+        // A new lane, or one that changed class, enters at the level of the lanes already in its class: neither
+        // ahead by idle time nor behind by what it received in the other class.
+        entering.forEach(lane -> lane.virtualTime = Double.NaN);
+        entering.forEach(lane -> lane.virtualTime = floor(lane));
+        for (Lane<T> lane : lanes.values()) {
+            if (!lane.items.isEmpty()) {
+                ready.add(lane);
+            }
         }
     }
 
@@ -213,29 +229,21 @@ public final class FairQueue<T> {
         for (Iterator<T> it = lane.items.iterator(); it.hasNext(); ) {
             T item = it.next();
             if (canRun.test(item)) {
+                // The caller's iteration over `ready` ends with this return.
+                ready.remove(lane);
                 it.remove();
                 size--;
-                double charge = Double.isNaN(lane.meanCost) ? meanCostOfAll() : lane.meanCost;
+                double charge = Double.isNaN(lane.meanCost) ? meanCost : lane.meanCost;
                 lane.running++;
                 lane.runningCharge += charge;
                 lane.virtualTime += charge / lane.weight();
+                if (!lane.items.isEmpty()) {
+                    ready.add(lane);
+                }
                 return item;
             }
         }
         return null;
-    }
-
-    /** A new account's first fragments are charged what fragments cost on average so far. */
-    private double meanCostOfAll() {
-        double sum = 0;
-        int n = 0;
-        for (Lane<T> lane : lanes.values()) {
-            if (!Double.isNaN(lane.meanCost)) {
-                sum += lane.meanCost;
-                n++;
-            }
-        }
-        return n == 0 ? DEFAULT_COST : sum / n;
     }
 
     private void activate(Lane<T> lane) {
@@ -244,21 +252,11 @@ public final class FairQueue<T> {
         refresh();
     }
 
-    private void setShare(Lane<T> lane, double share) {
-        boolean newLane = lane.items.isEmpty() && lane.running == 0;
-        boolean classChanged = (lane.share > 0) != (share > 0);
-        lane.share = share;
-        if (newLane || classChanged) {
-            // Enter the class level with the lanes already in it: neither ahead by idle time nor behind.
-            lane.virtualTime = floor(lane);
-        }
-    }
-
-    /** The lowest virtual time among the other active lanes of the lane's class (0 when it is alone). */
+    /** The lowest virtual time among the other placed active lanes of the lane's class (0 when there are none). */
     private double floor(Lane<T> lane) {
         double min = Double.POSITIVE_INFINITY;
         for (Lane<T> o : lanes.values()) {
-            if (o != lane && (o.share > 0) == (lane.share > 0) && (!o.items.isEmpty() || o.running > 0)) {
+            if (o != lane && !Double.isNaN(o.virtualTime) && (o.share > 0) == (lane.share > 0) && (!o.items.isEmpty() || o.running > 0)) {
                 min = Math.min(min, o.virtualTime);
             }
         }

@@ -46,6 +46,9 @@ import java.util.Set;
  * (it may train the forecast models, ~100 ms, outside the engine's lock), {@link #entitlements} when it orders
  * work. Time comes from the injected clock.
  *
+ * <p><b>JVM.</b> Ignite ML's vectors load Ignite's {@code GridUnsafe}: the JVM needs Ignite's {@code --add-opens}
+ * flags (FACTS.md), as every harbor has.
+ *
  * <p><b>Threads.</b> Thread-safe: one lock guards the state; no call blocks on I/O or the cluster. Calls of
  * {@link #recordInterval} must not overlap each other (one timer thread). Arguments are never null; amounts
  * are milli-PU-seconds as in the ledger ({@link CreditSpi#UNITS_PER_CREDIT}).

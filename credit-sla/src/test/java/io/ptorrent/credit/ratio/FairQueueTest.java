@@ -165,6 +165,52 @@ class FairQueueTest {
         assertThatThrownBy(() -> q.add("a", null)).isInstanceOf(NullPointerException.class);
     }
 
+    @Test
+    void noItemIsLostOrHandedOutTwiceUnderRandomOperations() {
+        Weights w = new Weights();
+        for (int a = 0; a < 20; a++) {
+            w.with("acc" + a, a % 4);
+        }
+        FairQueue<Job> q = new FairQueue<>(w);
+        java.util.Random random = new java.util.Random(11);
+        java.util.Set<Job> queued = new java.util.HashSet<>();
+        List<Job> running = new ArrayList<>();
+        int n = 0;
+        for (int step = 0; step < 20_000; step++) {
+            int op = random.nextInt(10);
+            if (op < 4) {
+                String a = "acc" + random.nextInt(20);
+                Job j = new Job(a, n++);
+                q.add(a, j);
+                queued.add(j);
+            } else if (op < 7) {
+                int mod = 1 + random.nextInt(3);
+                Job j = q.poll(x -> x.n() % mod == 0);
+                if (j != null) {
+                    assertThat(queued.remove(j)).isTrue();
+                    running.add(j);
+                } else {
+                    assertThat(queued).noneMatch(x -> x.n() % mod == 0);
+                }
+            } else if (op < 9 && !running.isEmpty()) {
+                Job j = running.remove(random.nextInt(running.size()));
+                q.onCompleted(j.account(), random.nextDouble() * 3);
+            } else if (op == 9 && !queued.isEmpty()) {
+                Job j = queued.iterator().next();
+                assertThat(q.remove(j.account(), j)).isTrue();
+                queued.remove(j);
+            } else {
+                q.refresh();
+            }
+            assertThat(q.size()).isEqualTo(queued.size());
+        }
+        Job j;
+        while ((j = q.poll(x -> true)) != null) {
+            assertThat(queued.remove(j)).isTrue();
+        }
+        assertThat(queued).isEmpty();
+    }
+
     private static void fill(FairQueue<Job> q, String account, int n) {
         for (int i = 0; i < n; i++) {
             q.add(account, new Job(account, i));
