@@ -1,5 +1,6 @@
 package io.ptorrent.plugin;
 
+import io.ptorrent.credit.ratio.RatioEngine;
 import io.ptorrent.plugin.admission.ShareControl;
 import io.ptorrent.plugin.bench.PuBenchmark;
 import io.ptorrent.plugin.journal.Journal;
@@ -25,6 +26,7 @@ public final class PtorrentPlugin implements IgnitePlugin {
     private final PuBenchmark.Result pu;
     private final int sharedCores;
     private volatile FragmentScheduler scheduler;
+    private volatile RatioEngine ratio;
     private volatile SandboxRunner sandbox;
     private volatile ShareControl share;
     private volatile Journal journal;
@@ -103,6 +105,19 @@ public final class PtorrentPlugin implements IgnitePlugin {
                     ? "the contributor has not finished starting" : "only contributors run fragments; this node is a " + role.id());
         }
         return s;
+    }
+
+    /** The harbor's ratio engine: entitlements and the price of a PU-second. Harbors only. */
+    public RatioEngine ratio() {
+        RatioEngine r = ratio;
+        if (r == null) {
+            throw new IllegalStateException("the ratio engine runs on harbor nodes only (this node is a " + role + ")");
+        }
+        return r;
+    }
+
+    void ratio(RatioEngine ratio) {
+        this.ratio = Objects.requireNonNull(ratio);
     }
 
     void scheduler(FragmentScheduler scheduler) {

@@ -2,6 +2,8 @@ package io.ptorrent.plugin;
 
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
+import io.ptorrent.credit.ratio.RatioConfiguration;
+import io.ptorrent.credit.ratio.RatioEngine;
 import io.ptorrent.plugin.admission.AdmissionCollisionSpi;
 import io.ptorrent.plugin.admission.OwnerActivityMonitor;
 import io.ptorrent.plugin.admission.ShareRulesRemote;
@@ -31,6 +33,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Turns an Ignite node into a ptorrent node. Found through {@code META-INF/services}; configured by a
@@ -48,6 +53,7 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
 
     private PtorrentPlugin plugin;
     private AdmissionCollisionSpi admission;
+    private ScheduledExecutorService ratioTimer;
     private OwnerActivityMonitor ownerMonitor;
     private ShareRules configRules;
     private Ignite ignite;
@@ -127,8 +133,25 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
                 // A harbor with native persistence starts inactive; the operator's grid is meant to serve.
                 ignite.cluster().state(ClusterState.ACTIVE);
             }
-            FragmentScheduler scheduler = new FragmentScheduler(ignite, plugin.harborName(), plugin.configuration().getFragmentTimeoutMs());
+            RatioConfiguration ratioCfg = new RatioConfiguration();
+            RatioEngine ratio = new RatioEngine(ratioCfg, Clock.systemUTC());
+            FragmentScheduler scheduler = new FragmentScheduler(ignite, plugin.harborName(), plugin.configuration().getFragmentTimeoutMs(), ratio);
             plugin.scheduler(scheduler);
+            plugin.ratio(ratio);
+            ratioTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "ptorrent-ratio-interval");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = ratioCfg.interval().toMillis();
+            ratioTimer.scheduleAtFixedRate(() -> {
+                try {
+                    scheduler.tick();
+                } catch (RuntimeException e) {
+                    // One bad interval must not stop the next ones: the shares stay as they were.
+                    log.warning("ratio interval failed: " + e.getMessage(), e);
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
             ignite.compute().localDeployTask(SubmitGatewayTask.class, SubmitGatewayTask.class.getClassLoader());
         } else {
             PtorrentPluginConfiguration c = plugin.configuration();
@@ -152,6 +175,9 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
 
     @Override
     public void onIgniteStop(boolean cancel) {
+        if (ratioTimer != null) {
+            ratioTimer.shutdownNow();
+        }
         FragmentScheduler s = plugin == null ? null : plugin.schedulerOrNull();
         if (s != null) {
             s.stop();

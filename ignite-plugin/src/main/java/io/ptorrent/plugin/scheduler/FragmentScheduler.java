@@ -6,6 +6,9 @@ import io.ptorrent.client.bundle.Bundle;
 import io.ptorrent.client.wire.SubmitResult;
 import io.ptorrent.client.wire.SubmitResult.FragmentResult;
 import io.ptorrent.client.wire.WireError;
+import io.ptorrent.credit.ratio.FairQueue;
+import io.ptorrent.credit.ratio.GridSample;
+import io.ptorrent.credit.ratio.RatioEngine;
 import io.ptorrent.plugin.GridSnapshot;
 import io.ptorrent.plugin.GridSnapshot.NodeInfo;
 import io.ptorrent.plugin.NodeAttributes;
@@ -22,17 +25,19 @@ import org.apache.ignite.events.EventType;
 import org.apache.ignite.lang.IgniteFuture;
 import org.apache.ignite.lang.IgnitePredicate;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
@@ -45,14 +50,23 @@ import java.util.function.LongSupplier;
  * never maps work onto capacity that is not shared. Each fragment is a single Ignite compute call
  * aimed at one node, without Ignite's failover: this class decides where a failed fragment goes
  * next, and never onto a harbor. A fragment whose node leaves, times out or fails internally is
- * queued again at the front, up to {@link #MAX_ATTEMPTS} times; a fragment whose closure fails fails
- * its task, which drops its queued fragments.
+ * queued again, up to {@link #MAX_ATTEMPTS} times; a fragment whose closure fails fails its task,
+ * which drops its queued fragments.
+ *
+ * <p>Order: the queue is a {@link FairQueue} by account, with the shares the {@link RatioEngine} gives
+ * the accounts with work ("give all you need, bring all you don't need"); an account with no share runs
+ * on what nobody entitled wants. Dispatch asks, per fragment, whether some free node takes it, so a
+ * fragment that no free node accepts never holds back the ones behind it. {@link #tick} (once per
+ * interval, from the plugin's timer) feeds the engine the grid's supply and demand and refreshes the
+ * shares.
  *
  * <p>Concurrency: all state is guarded by {@code lock}; Ignite calls are made outside it. Futures of
  * tasks are completed outside the lock too.
  */
 public final class FragmentScheduler {
     static final int MAX_ATTEMPTS = 5;
+    /** Whom a task without an account runs for in the queue: nobody's share. */
+    static final String ANONYMOUS = "(anonymous)";
     /** Grace beyond a fragment's own limit before the harbor gives up on an unresponsive node. */
     private static final long TRANSPORT_SLACK_MS = 30_000;
 
@@ -65,20 +79,29 @@ public final class FragmentScheduler {
     private final ShareOffers offers;
 
     private final Object lock = new Object();
-    private final ArrayDeque<Fragment> queue = new ArrayDeque<>();
+    private final RatioEngine ratio;
+    private final Clock clock;
+    private final FairQueue<Fragment> queue;
     private final Map<UUID, Integer> runningPerNode = new HashMap<>();
     private final Map<String, TaskRun> tasks = new LinkedHashMap<>();
     private int running;
     private boolean stopped;
     /** Moving average of an accepted fragment's work, PU-seconds; feeds the estimate. */
     private double recentFragmentPuSeconds;
+    /** Fragments submitted since the last {@link #tick}: the arriving part of demand. */
+    private long arrivedSinceTick;
+    private Instant lastTick;
 
-    public FragmentScheduler(Ignite ignite, String harborName, long maxTimeoutMs) {
-        this(ignite, harborName, maxTimeoutMs, System::nanoTime);
+    public FragmentScheduler(Ignite ignite, String harborName, long maxTimeoutMs, RatioEngine ratio) {
+        this(ignite, harborName, maxTimeoutMs, ratio, System::nanoTime, Clock.systemUTC());
     }
 
-    FragmentScheduler(Ignite ignite, String harborName, long maxTimeoutMs, LongSupplier nanoTime) {
+    FragmentScheduler(Ignite ignite, String harborName, long maxTimeoutMs, RatioEngine ratio, LongSupplier nanoTime, Clock clock) {
         this.ignite = ignite;
+        this.ratio = ratio;
+        this.clock = clock;
+        this.queue = new FairQueue<>(ratio);
+        this.lastTick = clock.instant();
         this.log = ignite.log().getLogger(FragmentScheduler.class);
         this.harborName = harborName;
         this.maxTimeoutMs = maxTimeoutMs;
@@ -121,8 +144,9 @@ public final class FragmentScheduler {
             }
             tasks.put(task.id, task);
             for (int i = 0; i < closures.size(); i++) {
-                queue.addLast(new Fragment(task, i, bundle, closures.get(i), limit));
+                enqueue(new Fragment(task, i, bundle, closures.get(i), limit));
             }
+            arrivedSinceTick += closures.size();
         }
         dispatch();
         return accepted;
@@ -193,7 +217,11 @@ public final class FragmentScheduler {
         Map<TaskRun, PtorrentException> stranded = new LinkedHashMap<>();
         synchronized (lock) {
             List<UUID> present = contributors().stream().map(ClusterNode::id).toList();
-            for (Fragment f : queue) {
+            for (TaskRun t : tasks.values()) {
+                if (t.queued.isEmpty()) {
+                    continue;
+                }
+                Fragment f = t.queued.iterator().next();
                 if (present.isEmpty()) {
                     stranded.put(f.task, new PtorrentException(ErrorCode.NO_CONTRIBUTORS, "every contributor node of harbor '"
                             + harborName + "' left the grid before task " + f.task.id + " finished"));
@@ -211,21 +239,20 @@ public final class FragmentScheduler {
     private void dispatch() {
         List<Map.Entry<Fragment, ClusterNode>> toSend = new ArrayList<>();
         synchronized (lock) {
-            if (stopped || queue.isEmpty()) {
+            if (stopped || queue.size() == 0) {
                 return;
             }
             List<ClusterNode> nodes = contributors();
             int free = freeCores(nodes);
-            // Not just the head: a fragment that no free node takes (its task is refused by their share
-            // rules) must not hold back the fragments behind it.
-            Iterator<Fragment> it = queue.iterator();
-            while (free > 0 && it.hasNext()) {
-                Fragment f = it.next();
-                ClusterNode node = pick(f, nodes);
-                if (node == null) {
-                    continue;
+            while (free > 0) {
+                // The queue asks per fragment: one that no free node takes (share rules refuse its task)
+                // keeps its place and does not hold back the fragments behind it.
+                Fragment f = queue.poll(candidate -> pick(candidate, nodes) != null);
+                if (f == null) {
+                    break;
                 }
-                it.remove();
+                ClusterNode node = pick(f, nodes);
+                f.task.queued.remove(f);
                 free--;
                 running++;
                 runningPerNode.merge(node.id(), 1, Integer::sum);
@@ -238,6 +265,43 @@ public final class FragmentScheduler {
         for (Map.Entry<Fragment, ClusterNode> e : toSend) {
             send(e.getKey(), e.getValue());
         }
+    }
+
+    /** Queues a fragment behind its account's others; under the lock. */
+    private void enqueue(Fragment f) {
+        queue.add(f.task.account(), f);
+        f.task.queued.add(f);
+    }
+
+    /**
+     * Closes one interval: gives the ratio engine the PU the contributors offered and the PU the work asked
+     * for (queued, running and arrived fragments at the recent fragment size, over the interval), and
+     * refreshes the queue's shares. Called by the plugin's timer once per {@code RatioConfiguration}
+     * interval; tests call it directly.
+     */
+    public void tick() {
+        Instant now = clock.instant();
+        double supply = 0;
+        double demand;
+        synchronized (lock) {
+            if (stopped) {
+                return;
+            }
+            for (ClusterNode n : contributors()) {
+                supply += sharedCores(n) * NodeAttributes.doubleAttr(n, NodeAttributes.PU_PER_CORE);
+            }
+            double seconds = Math.max(1, Duration.between(lastTick, now).toMillis() / 1000.0);
+            double fragmentPu = recentFragmentPuSeconds > 0 ? recentFragmentPuSeconds : FairQueue.DEFAULT_COST;
+            demand = (queue.size() + running + arrivedSinceTick) * fragmentPu / seconds;
+            arrivedSinceTick = 0;
+            lastTick = now;
+        }
+        // Outside the lock: training the forecast may take tens of milliseconds.
+        ratio.recordInterval(new GridSample(now, supply, demand));
+        synchronized (lock) {
+            queue.refresh();
+        }
+        dispatch();
     }
 
     private int freeCores(List<ClusterNode> nodes) {
@@ -319,6 +383,10 @@ public final class FragmentScheduler {
             running--;
             runningPerNode.computeIfPresent(nodeId, (k, v) -> v <= 1 ? null : v - 1);
             TaskRun task = f.task;
+            ClusterNode ranOn = ignite.cluster().node(nodeId);
+            double pu = millis / 1000.0 * (ranOn == null ? 1.0 : NodeAttributes.doubleAttr(ranOn, NodeAttributes.PU_PER_CORE));
+            // What the account received: only accepted work counts against its share; a node's fault costs it nothing.
+            queue.onCompleted(task.account(), error == null && outcome.isOk() ? pu : 0);
             if (task.done) {
                 // Cancelled or failed meanwhile: the result is dropped.
             } else if (error == null && ErrorCode.REFUSED_BY_RULES.name().equals(outcome.errorCode())) {
@@ -328,13 +396,13 @@ public final class FragmentScheduler {
                 if (task.refusedBy.containsAll(contributors().stream().map(ClusterNode::id).toList())) {
                     failure = refusedByAll(task);
                 } else {
-                    queue.addFirst(f);
+                    enqueue(f);
                 }
             } else if (error != null || !outcome.isOk() && isNodesFault(outcome.errorCode())) {
                 String why = error != null ? describe(error) : outcome.errorMessage();
                 if (f.attempts < MAX_ATTEMPTS) {
                     log.info("fragment " + task.id + "/" + f.index + " failed on node " + nodeId + " (" + why + "); trying again elsewhere");
-                    queue.addFirst(f);
+                    enqueue(f);
                 } else {
                     failure = new PtorrentException(ErrorCode.RETRIES_EXHAUSTED,
                             "fragment " + f.index + " of task " + task.id + " failed " + f.attempts + " times; last: " + why);
@@ -343,8 +411,6 @@ public final class FragmentScheduler {
                 failure = new WireError(outcome.errorCode(), "fragment " + f.index + ": " + outcome.errorMessage()).toException();
             } else {
                 task.results[f.index] = new FragmentResult(f.index, nodeId.toString(), outcome.value(), millis);
-                ClusterNode node = ignite.cluster().node(nodeId);
-                double pu = millis / 1000.0 * (node == null ? 1.0 : NodeAttributes.doubleAttr(node, NodeAttributes.PU_PER_CORE));
                 // An exponential moving average: recent fragments say most about the next ones.
                 recentFragmentPuSeconds = recentFragmentPuSeconds == 0 ? pu : 0.8 * recentFragmentPuSeconds + 0.2 * pu;
                 if (--task.remaining == 0) {
@@ -390,12 +456,10 @@ public final class FragmentScheduler {
             }
             task.done = true;
             tasks.remove(task.id);
-            Iterator<Fragment> it = queue.iterator();
-            while (it.hasNext()) {
-                if (it.next().task == task) {
-                    it.remove();
-                }
+            for (Fragment f : task.queued) {
+                queue.remove(task.account(), f);
             }
+            task.queued.clear();
         }
         task.future.complete(new SubmitResult(task.id, List.of(), WireError.of(failure)));
     }
@@ -415,12 +479,19 @@ public final class FragmentScheduler {
     private static final class TaskRun {
         final String id;
         final String account;
+        /** Its fragments waiting in the queue (not running): what a cancel takes out. */
+        final Set<Fragment> queued = new LinkedHashSet<>();
         final FragmentResult[] results;
         /** Contributors whose share rules refused this task's work. */
         final Set<UUID> refusedBy = new HashSet<>();
         final CompletableFuture<SubmitResult> future = new CompletableFuture<>();
         int remaining;
         boolean done;
+
+        /** The account the queue orders the task's work by; a task without one runs as an anonymous free rider. */
+        String account() {
+            return account == null ? ANONYMOUS : account;
+        }
 
         TaskRun(String id, String account, int fragments) {
             this.id = id;

@@ -73,6 +73,26 @@ class SchedulerQueueIT {
         }
     }
 
+    @Test
+    void aLaterAccountIsServedBetweenTheFragmentsOfAnEarlierOneNotAfterThemAll() {
+        try (TestGrid grid = new TestGrid(51040)) {
+            Ignite harbor = grid.startHarbor("harbor");
+            grid.startContributor("bob", 1);
+            try (PtorrentClient carol = client(grid, "carol"); PtorrentClient dave = client(grid, "dave")) {
+                TaskHandle<List<Integer>> carols = carol.submitAll(List.of(BusyClosures.busy(2_000, 1), BusyClosures.busy(2_000, 2),
+                        BusyClosures.busy(2_000, 3), BusyClosures.busy(2_000, 4), BusyClosures.busy(2_000, 5)));
+                await().atMost(PATIENCE).until(() -> PtorrentPlugin.of(harbor).gridSnapshot().runningFragments() == 1);
+
+                TaskHandle<List<Integer>> daves = dave.submitAll(List.of(BusyClosures.busy(10, 6), BusyClosures.busy(10, 7)));
+
+                // In arrival order dave would wait for all five of carol's; by account, his two come within carol's next three.
+                assertThat(daves.result()).succeedsWithin(PATIENCE).isEqualTo(List.of(6, 7));
+                assertThat(carols.result()).isNotDone();
+                carols.cancel();
+            }
+        }
+    }
+
     private static Ignite startAliceAndBob(TestGrid grid) {
         Ignite alice = grid.startContributor("alice", c -> c.setSharedCores(1)
                 .setShareRules(new ShareRulesConfiguration().setCores(1).setAcceptAccounts(List.of("dave"))));
