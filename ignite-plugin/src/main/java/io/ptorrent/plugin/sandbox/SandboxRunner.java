@@ -234,7 +234,9 @@ public final class SandboxRunner implements AutoCloseable {
         AtomicLong cpuAtReady = new AtomicLong(-1);
         CountDownLatch ready = new CountDownLatch(1);
         busy.add(w);
-        throttle.wake();
+        if (lim.cpuPercent() < 100) {
+            throttle.wake(); // unthrottled fragments leave the throttle's thread asleep: no extra switch per fragment
+        }
         Future<WorkerProtocol.Answer> answer = io.submit(() -> {
             try {
                 WorkerProtocol.writeInput(w.in, seq, options.maxResultBytes(), bundle.sha256(), first ? bundle.classes() : null, closure);
