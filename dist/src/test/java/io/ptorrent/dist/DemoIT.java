@@ -55,7 +55,9 @@ class DemoIT {
         assertThat(out).contains("The grid is up: 1 harbor, 2 contributor node(s).")
                 .containsPattern("pi = 3\\.1[34]")
                 .contains("Console:  http://localhost:" + CONSOLE + "/");
-        List<ProcessHandle> nodes = demo.descendants().filter(p -> p.info().command().orElse("").endsWith("java")).toList();
+        // Nodes, not the contributors' sandbox workers (java processes too).
+        List<ProcessHandle> nodes = demo.descendants().filter(p -> p.info().command().orElse("").endsWith("java"))
+                .filter(p -> !commandLine(p).contains("io.ptorrent.plugin.sandbox.SandboxWorkerMain")).toList();
         assertThat(nodes).hasSize(3);
         List<ProcessHandle> contributors = nodes.stream().filter(p -> commandLine(p).contains("node")).toList();
         assertThat(contributors).hasSize(2);

@@ -40,6 +40,7 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     private String consoleHost = "127.0.0.1";
     private long fragmentTimeoutMs = DEFAULT_FRAGMENT_TIMEOUT_MS;
     private int sandboxHeapMb = DEFAULT_SANDBOX_HEAP_MB;
+    private int sandboxSpareWorkers = io.ptorrent.plugin.sandbox.SandboxOptions.DEFAULT_SPARE_WORKERS;
     private boolean automaticMode;
     private int ownerBusyPercent = DEFAULT_OWNER_BUSY_PERCENT;
     private int ownerQuietSeconds = DEFAULT_OWNER_QUIET_SECONDS;
@@ -137,9 +138,23 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
         return sandboxHeapMb;
     }
 
-    /** Heap cap of a sandbox worker process, in MiB. */
+    /** Heap cap of a sandbox worker process, in MiB, where no share rules set one (their {@code memoryMb} does). */
     public PtorrentPluginConfiguration setSandboxHeapMb(int sandboxHeapMb) {
         this.sandboxHeapMb = sandboxHeapMb;
+        return this;
+    }
+
+    public int getSandboxSpareWorkers() {
+        return sandboxSpareWorkers;
+    }
+
+    /**
+     * Sandbox workers kept started, waiting for a bundle, while the node shares a core (1 by default: a new
+     * task's first fragment does not wait for a JVM to start; an idle node pays one small worker JVM for it).
+     * 0: none, the least memory.
+     */
+    public PtorrentPluginConfiguration setSandboxSpareWorkers(int sandboxSpareWorkers) {
+        this.sandboxSpareWorkers = sandboxSpareWorkers;
         return this;
     }
 
@@ -270,6 +285,9 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
         }
         if (sandboxHeapMb < 16) {
             throw invalid("sandboxHeapMb", sandboxHeapMb + " MiB is too small; use at least 16");
+        }
+        if (sandboxSpareWorkers < 0 || sandboxSpareWorkers > 64) {
+            throw invalid("sandboxSpareWorkers", sandboxSpareWorkers + " is not between 0 and 64");
         }
     }
 

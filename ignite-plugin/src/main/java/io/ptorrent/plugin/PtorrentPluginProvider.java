@@ -12,6 +12,7 @@ import io.ptorrent.plugin.bench.PuBenchmark;
 import io.ptorrent.plugin.bench.PuBenchmarkProcess;
 import io.ptorrent.plugin.journal.Journal;
 import io.ptorrent.plugin.gateway.SubmitGatewayTask;
+import io.ptorrent.plugin.sandbox.SandboxLimits;
 import io.ptorrent.plugin.sandbox.SandboxOptions;
 import io.ptorrent.plugin.sandbox.SandboxRunner;
 import io.ptorrent.plugin.scheduler.FragmentScheduler;
@@ -162,8 +163,11 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
             ShareControl share = new ShareControl(ignite, admission, cores, memoryMb,
                     ShareControl.startingRules(configRules, rulesFile, cores, memoryMb, log), rulesFile, Clock.systemDefaultZone());
             plugin.share(share);
-            SandboxRunner sandbox = new SandboxRunner(new SandboxOptions(c.getSandboxHeapMb(), Duration.ofMillis(c.getFragmentTimeoutMs()),
-                    SandboxOptions.DEFAULT_MAX_RESULT_BYTES));
+            SandboxOptions options = new SandboxOptions(c.getSandboxHeapMb(), Duration.ofMillis(c.getFragmentTimeoutMs()),
+                    SandboxOptions.DEFAULT_MAX_RESULT_BYTES).withSpareWorkers(c.getSandboxSpareWorkers());
+            // The share rules in force now decide each fragment's heap, memory, wall clock and CPU %.
+            SandboxRunner sandbox = new SandboxRunner(options, () -> SandboxLimits.from(share.rules(), share.allowance(), options, share.sharedCores()));
+            log.info(SandboxRunner.confinement());
             plugin.sandbox(sandbox);
             if (c.isAutomaticMode()) {
                 ownerMonitor = OwnerActivityMonitor.start(share, c.getOwnerBusyPercent(), Duration.ofSeconds(c.getOwnerQuietSeconds()),

@@ -116,6 +116,18 @@ public final class ShareControl {
     }
 
     /**
+     * What the rules allow at this moment (cores, CPU %, memory), or null when the node shares a fixed number
+     * of cores. The sandbox reads it at every fragment's start and every throttle period: cheap, no I/O.
+     */
+    public synchronized Allowance allowance() {
+        if (rules == null) {
+            return null;
+        }
+        Instant now = clock.instant();
+        return rules.allowance(now, activity(ownerActive, ownerQuietSince, now));
+    }
+
+    /**
      * Shares {@code cores} cores from now on, on a node without share rules.
      *
      * @throws PtorrentException CONFIG_INVALID if {@code cores} is not between 0 and the machine's cores, or if

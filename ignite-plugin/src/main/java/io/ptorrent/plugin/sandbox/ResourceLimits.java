@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code --fsize=0}: no file can grow past zero bytes; the JVM ignores SIGXFSZ, so a write fails with
  *     an IOException ("File too large") instead of killing the worker.</li>
  * <li>{@code --core=0}: no core dumps of strangers' memory.</li>
- * <li>{@code --cpu}: a CPU-seconds backstop (SIGKILL) should the wall-clock watchdog ever miss.</li>
+ * <li>{@code --cpu}: a CPU-seconds backstop (SIGKILL) should the runner's watchdog ever miss. It counts a
+ *     worker's whole life, so the runner retires a reused worker before its next fragment could reach it.</li>
  * <li>No {@code --nproc}: RLIMIT_NPROC counts every process and thread of the user's uid on the whole
  *     machine, not of the worker, so any useful value breaks the JVM of a household user who runs a
  *     browser; and root ignores it. No {@code --as}: the JVM reserves far more address space than it uses.</li>
@@ -43,7 +44,8 @@ final class ResourceLimits {
         return Probe.PRLIMIT.isPresent();
     }
 
-    private static long cpuSeconds(Duration wallClock) {
+    /** The CPU-seconds backstop for a worker whose fragments run at most {@code wallClock} each. */
+    static long cpuSeconds(Duration wallClock) {
         long seconds = Math.max(1, (wallClock.toMillis() + 999) / 1000);
         // Every core may burn the whole wall-clock time.
         return seconds * Runtime.getRuntime().availableProcessors() + CPU_SLACK_SECONDS;

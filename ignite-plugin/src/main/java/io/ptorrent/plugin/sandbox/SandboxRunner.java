@@ -5,16 +5,18 @@ import io.ptorrent.client.PtorrentException;
 import io.ptorrent.client.SerializableCallable;
 import io.ptorrent.client.bundle.Bundle;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,59 +28,106 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * Runs submitted closures outside the node's JVM, one fresh worker process per fragment.
+ * Runs submitted closures outside the node's JVM, in a warm pool of worker processes.
  *
- * <p>Design note. The worker ({@link SandboxWorkerMain}) is a {@code java} of this JVM's
- * {@code java.home} with a class path of only two code locations: this module's and client-thin's (never
- * Ignite's jars), a small heap ({@link SandboxOptions#heapMb()}), serial GC, C1 only, a 512 KiB thread
- * stack, no perf-data file, a fresh temp directory as working and {@code java.io.tmpdir} directory, an
- * empty environment, and OS limits through prlimit where it works ({@link ResourceLimits}). The fragment
- * (bundle + closure) goes in on stdin, the answer comes back on stdout in the {@link WorkerProtocol};
- * stderr is drained into a 4 KiB tail for failure messages. The runner never deserializes anything the
- * worker says: the result goes back as raw bytes.
+ * <p>Design note. A worker ({@link SandboxWorkerMain}) is a {@code java} of this JVM's {@code java.home} with a
+ * class path of only two code locations: this module's and client-thin's (never Ignite's jars), a heap cap
+ * ({@link SandboxLimits#heapMb()}), serial GC, C1 only, a 512 KiB thread stack, no perf-data file, a temp
+ * directory of its own as working and {@code java.io.tmpdir} directory, an empty environment, OS limits
+ * through prlimit ({@link ResourceLimits}) and no network ({@link NetworkConfinement}) where the machine
+ * allows. Fragments go in on stdin and answers come back on stdout in the {@link WorkerProtocol}; stderr is
+ * drained into a 4 KiB tail for failure messages. The runner never deserializes anything a worker says.
  *
- * <p>Limits: the wall-clock limit {@code min(timeout, options.timeout())} starts once the worker JVM is up
- * (start-up has its own limit of {@link #STARTUP_LIMIT}); on breach the worker and everything it started
- * are killed. Results above {@link SandboxOptions#maxResultBytes()} are refused without being read.
- * Whatever happens, when {@link #run} returns the worker process is gone.
+ * <p>The pool. {@link SandboxOptions#spareWorkers()} fresh workers are kept started while the node shares a
+ * core; a fragment of a bundle that no idle worker serves takes a spare (and a new spare starts behind it),
+ * or starts a worker if there is none. A worker serves one bundle of one submitter (same SHA-256, same
+ * account) for its life: its classes and their static state never meet another bundle's or another
+ * submitter's. After a fragment it goes back to the pool only if the answer was OK, the worker says it is
+ * clean (no thread of the closure left, standard streams untouched), it has no child process, it has run
+ * fewer than {@link SandboxOptions#maxFragmentsPerWorker()} fragments and its life's CPU time leaves room
+ * for another fragment under the prlimit backstop; anything else (a failure, a breach, a timeout, a
+ * cancel) kills it at once. Idle workers are stopped after {@link SandboxOptions#idleTimeout()}, and beyond
+ * one per shared core at once.
  *
- * <p>Thread-safe: any number of fragments may run at once, each on its caller's thread plus two I/O
- * threads from a shared pool.
+ * <p>Limits per fragment: the wall-clock limit {@code min(timeout, options.timeout(), the share's
+ * maxFragmentSeconds)} starts when the worker has read the fragment (a cold JVM's start-up has its own
+ * limit of {@link #STARTUP_LIMIT}); a watchdog reads the worker's CPU time (utime + stime, all threads) and
+ * resident memory from /proc every {@link #WATCH_PERIOD} and kills it past its CPU-time limit
+ * ({@link SandboxOptions#cpuTime()}) or its memory cap ({@link SandboxLimits#processMemoryMb()}); results
+ * above {@link SandboxOptions#maxResultBytes()} are refused without being read; a {@link Throttle} holds
+ * busy workers to the share's CPU %. Whatever happens, a worker that breached anything is gone when
+ * {@link #run} returns, and the runner serves the next fragment.
+ *
+ * <p>Thread-safe: any number of fragments may run at once, each on its caller's thread plus one I/O
+ * thread; the pool is guarded by one lock, held only to take or put a worker (never while a process starts
+ * or dies). One timer thread runs the watchdogs and the pool's upkeep.
  */
 public final class SandboxRunner implements AutoCloseable {
     /** How long a worker JVM may take to start and read its input before the node gives up on it. */
     static final Duration STARTUP_LIMIT = Duration.ofSeconds(30);
-    private static final int STDERR_TAIL_BYTES = 4096;
+    static final Duration WATCH_PERIOD = Duration.ofMillis(50);
+    static final Duration UPKEEP_PERIOD = Duration.ofSeconds(1);
     private static final int STDERR_IN_MESSAGE = 1500;
     /** Codes a worker may report; anything else it says is treated as a broken worker. */
     private static final Set<String> WORKER_CODES = Set.of(ErrorCode.FRAGMENT_FAILED.name(), ErrorCode.BUNDLE_INVALID.name(),
             ErrorCode.CLOSURE_REJECTED.name(), ErrorCode.RESULT_TOO_LARGE.name(), ErrorCode.BAD_REQUEST.name());
 
     private final SandboxOptions options;
+    private final Supplier<SandboxLimits> limits;
+    private final LongSupplier nanoTime;
     private final List<String> classPath;
-    private final Set<Process> live = ConcurrentHashMap.newKeySet();
+    private final Object lock = new Object();
+    /** Fresh workers that serve no bundle yet, oldest first. Guarded by lock. */
+    private final Deque<Worker> spares = new ArrayDeque<>();
+    /** Idle workers by the bundle + submitter they serve, most recently used last. Guarded by lock. */
+    private final Map<String, Deque<Worker>> idle = new HashMap<>();
+    private final Set<Worker> busy = ConcurrentHashMap.newKeySet();
+    private final Set<Worker> live = ConcurrentHashMap.newKeySet();
     private final ExecutorService io;
+    private final ScheduledExecutorService timer;
+    private final Throttle throttle;
+    private final AtomicLong started = new AtomicLong();
     private volatile boolean closed;
 
+    /** A runner with the options' own limits (no share rules) and one shared core. */
+    public SandboxRunner(SandboxOptions options) {
+        this(options, () -> SandboxLimits.of(options, 1));
+    }
+
     /**
+     * @param limits what the share allows now; read at every fragment's start, every throttle period and every
+     *               upkeep (so it must be cheap and never block for long)
      * @throws IllegalStateException if the worker's code locations cannot be found (a broken installation)
      */
-    public SandboxRunner(SandboxOptions options) {
+    public SandboxRunner(SandboxOptions options, Supplier<SandboxLimits> limits) {
+        this(options, limits, System::nanoTime);
+    }
+
+    SandboxRunner(SandboxOptions options, Supplier<SandboxLimits> limits, LongSupplier nanoTime) {
         this.options = Objects.requireNonNull(options, "options");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.classPath = List.copyOf(new LinkedHashSet<>(List.of(codeLocation(SandboxWorkerMain.class), codeLocation(SerializableCallable.class))));
         AtomicInteger threads = new AtomicInteger();
-        this.io = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "ptorrent-sandbox-io-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.io = Executors.newCachedThreadPool(r -> daemon(r, "ptorrent-sandbox-io-" + threads.incrementAndGet()));
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ptorrent-sandbox-timer"));
+        this.throttle = new Throttle(() -> this.limits.get().cpuPercent(), this::busyPids);
+        timer.scheduleWithFixedDelay(this::upkeep, 0, UPKEEP_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs a fragment of an unknown submitter: {@link #run(Bundle, byte[], Duration, String)} with {@code null}. */
+    public byte[] run(Bundle bundle, byte[] closure, Duration timeout) {
+        return run(bundle, closure, timeout, null);
     }
 
     /**
@@ -86,95 +135,151 @@ public final class SandboxRunner implements AutoCloseable {
      * worker. The bytes are not deserialized here: the node never deserializes a stranger's objects.
      * Blocks the calling thread until the worker answered or was killed.
      *
-     * @param bundle  the verified bundle holding the closure's classes
-     * @param closure the Java-serialized {@code SerializableCallable}
-     * @param timeout wall-clock limit for this fragment (capped by {@link SandboxOptions#timeout()};
-     *                a non-positive value means the cap)
-     * @throws PtorrentException FRAGMENT_FAILED (the closure threw, ran out of heap or stack, called
-     *                           System.exit), FRAGMENT_TIMEOUT, RESULT_TOO_LARGE, CLOSURE_REJECTED or
-     *                           BUNDLE_INVALID (the closure could not be read), TASK_CANCELLED (the calling
-     *                           thread was interrupted), INTERNAL (the worker could not start or died)
+     * @param bundle    the verified bundle holding the closure's classes
+     * @param closure   the Java-serialized {@code SerializableCallable}
+     * @param timeout   wall-clock limit for this fragment (capped by {@link SandboxOptions#timeout()} and the share's
+     *                  {@link SandboxLimits#maxWallClock()}; a non-positive value means the cap)
+     * @param submitter the account the fragment runs for; a worker is reused only for the same bundle and submitter
+     * @throws PtorrentException FRAGMENT_FAILED (the closure threw, ran out of heap or stack or past its memory
+     *                           cap, called System.exit), FRAGMENT_TIMEOUT (past its wall-clock or CPU-time limit),
+     *                           RESULT_TOO_LARGE, CLOSURE_REJECTED or BUNDLE_INVALID (the closure could not be read),
+     *                           TASK_CANCELLED (the calling thread was interrupted), INTERNAL (the worker could not
+     *                           start or died)
      */
-    public byte[] run(Bundle bundle, byte[] closure, Duration timeout) {
+    public byte[] run(Bundle bundle, byte[] closure, Duration timeout, String submitter) {
         Objects.requireNonNull(bundle, "bundle");
         Objects.requireNonNull(closure, "closure");
-        Duration limit = timeout == null || timeout.isNegative() || timeout.isZero() || timeout.compareTo(options.timeout()) > 0
-                ? options.timeout() : timeout;
         if (closed) {
             throw new PtorrentException(ErrorCode.INTERNAL, "the sandbox is closed: the node is stopping");
         }
-        Path tmp = createTempDirectory();
+        SandboxLimits lim = limits.get();
+        Duration limit = timeout == null || timeout.isNegative() || timeout.isZero() || timeout.compareTo(options.timeout()) > 0
+                ? options.timeout() : timeout;
+        boolean byShare = lim.maxWallClock() != null && lim.maxWallClock().compareTo(limit) < 0;
+        if (byShare) {
+            limit = lim.maxWallClock();
+        }
+        String key = bundle.sha256() + "/" + (submitter == null ? "" : submitter);
+        Worker worker = acquire(key, lim);
+        boolean reusable = false;
         try {
-            Process worker = start(tmp, limit);
-            live.add(worker);
-            try {
-                return exchange(worker, bundle, closure, limit);
-            } finally {
-                kill(worker);
-                live.remove(worker);
-            }
+            Result result = exchange(worker, key, bundle, closure, limit, byShare, lim);
+            reusable = result.reusable;
+            return result.bytes;
         } finally {
-            deleteTree(tmp);
+            release(worker, reusable, lim);
         }
     }
 
-    /** Process ids of the workers running now (the node's own load, as the owner-activity monitor counts it). */
+    /** Process ids of the sandbox's processes alive now, busy or idle (the node's own load, as the owner-activity monitor counts it). */
     public Set<Long> workerPids() {
-        Set<Long> pids = new java.util.HashSet<>();
-        for (Process p : live) {
-            pids.add(p.pid());
+        Set<Long> pids = new HashSet<>();
+        for (Worker w : live) {
+            pids.add(w.pid);
         }
+        throttle.shellPid().ifPresent(pids::add);
         return pids;
+    }
+
+    /** Workers alive now that wait for a fragment (spares and workers of a bundle). */
+    public int idleWorkers() {
+        synchronized (lock) {
+            return spares.size() + idle.values().stream().mapToInt(Deque::size).sum();
+        }
+    }
+
+    /** Worker JVMs started since this runner was made (a fragment on a reused worker starts none). */
+    public long workersStarted() {
+        return started.get();
+    }
+
+    /** One line for the node's log: how workers are confined on this machine. */
+    public static String confinement() {
+        return NetworkConfinement.describe() + "; " + (ResourceLimits.active() ? "prlimit applies file, core and CPU limits"
+                : "no prlimit: no OS limits on files and CPU time beyond the watchdog");
     }
 
     public SandboxOptions options() {
         return options;
     }
 
-    /** Kills every live worker; later {@link #run} calls fail with INTERNAL. Idempotent. */
+    /** Kills every worker, busy or idle; later {@link #run} calls fail with INTERNAL. Idempotent. */
     @Override
     public void close() {
         closed = true;
-        for (Process p : live) {
-            kill(p);
+        timer.shutdownNow();
+        List<Worker> all;
+        synchronized (lock) {
+            spares.clear();
+            idle.clear();
+            all = new ArrayList<>(live);
+        }
+        throttle.close();
+        for (Worker w : all) {
+            w.kill();
+            live.remove(w);
         }
         io.shutdownNow();
     }
 
-    private byte[] exchange(Process worker, Bundle bundle, byte[] closure, Duration limit) {
-        TailBuffer stderr = new TailBuffer(STDERR_TAIL_BYTES);
-        Future<?> drained = io.submit(() -> stderr.drain(worker.getErrorStream()));
+    private record Result(byte[] bytes, boolean reusable) {
+    }
+
+    private Result exchange(Worker w, String key, Bundle bundle, byte[] closure, Duration limit, boolean byShare, SandboxLimits lim) {
+        boolean first = w.key == null;
+        w.key = key;
+        int seq = ++w.seq;
+        w.fragments++;
+        Duration cpuLimit = options.cpuTimeFor(limit);
+        AtomicLong cpuAtReady = new AtomicLong(-1);
         CountDownLatch ready = new CountDownLatch(1);
+        busy.add(w);
+        if (lim.cpuPercent() < 100) {
+            throttle.wake(); // unthrottled fragments leave the throttle's thread asleep: no extra switch per fragment
+        }
         Future<WorkerProtocol.Answer> answer = io.submit(() -> {
             try {
-                WorkerProtocol.writeInput(new DataOutputStream(worker.getOutputStream()), options.maxResultBytes(), bundle.classes(), closure);
-                return WorkerProtocol.readAnswer(new DataInputStream(worker.getInputStream()), options.maxResultBytes(), ready::countDown);
+                WorkerProtocol.writeInput(w.in, seq, options.maxResultBytes(), bundle.sha256(), first ? bundle.classes() : null, closure);
+                return WorkerProtocol.readAnswer(w.out, seq, options.maxResultBytes(), () -> {
+                    cpuAtReady.set(ProcStat.cpuMillis(w.pid));
+                    ready.countDown();
+                });
             } catch (IOException e) {
                 return new WorkerProtocol.NoAnswer("the worker did not take its input: " + e.getMessage());
             } finally {
                 ready.countDown();
             }
         });
+        ScheduledFuture<?> watch = timer.scheduleAtFixedRate(() -> watch(w, cpuAtReady.get(), cpuLimit, lim.processMemoryMb()),
+                WATCH_PERIOD.toMillis(), WATCH_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         WorkerProtocol.Answer a;
         try {
             if (!ready.await(STARTUP_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 answer.cancel(true);
                 throw new PtorrentException(ErrorCode.INTERNAL, "the sandbox worker did not start within " + STARTUP_LIMIT.toSeconds()
-                        + " s" + stderrTail(worker, stderr, drained));
+                        + " s" + stderrTail(w));
             }
             a = answer.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             answer.cancel(true);
-            throw new PtorrentException(ErrorCode.FRAGMENT_TIMEOUT, "the fragment ran longer than " + describe(limit) + " and was stopped");
+            throw new PtorrentException(ErrorCode.FRAGMENT_TIMEOUT, "the fragment ran longer than " + describe(limit) + " and was stopped"
+                    + (byShare ? " (the longest fragment this contributor's share rules accept: maxFragmentSeconds)" : ""));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             answer.cancel(true);
             throw new PtorrentException(ErrorCode.TASK_CANCELLED, "the fragment was cancelled while it ran");
         } catch (ExecutionException e) {
             throw new PtorrentException(ErrorCode.INTERNAL, "talking to the sandbox worker failed: " + e.getCause(), e.getCause());
+        } finally {
+            watch.cancel(false);
+            busy.remove(w);
+        }
+        PtorrentException breach = w.breach;
+        if (breach != null) {
+            throw breach;
         }
         if (a instanceof WorkerProtocol.Ok ok) {
-            return ok.result();
+            return new Result(ok.result(), ok.reusable());
         }
         if (a instanceof WorkerProtocol.TooLarge tooLarge) {
             throw new PtorrentException(ErrorCode.RESULT_TOO_LARGE, "the closure's serialized result has " + tooLarge.length()
@@ -184,41 +289,264 @@ public final class SandboxRunner implements AutoCloseable {
             ErrorCode code = WORKER_CODES.contains(failed.code()) ? ErrorCode.valueOf(failed.code()) : ErrorCode.INTERNAL;
             throw new PtorrentException(code, failed.message());
         }
+        if (closed) {
+            throw new PtorrentException(ErrorCode.INTERNAL, "the sandbox was closed while the fragment ran: the node is stopping");
+        }
         String why = ((WorkerProtocol.NoAnswer) a).why();
-        throw new PtorrentException(ErrorCode.INTERNAL, "the sandbox worker died without an answer (" + why + ")" + stderrTail(worker, stderr, drained));
+        throw new PtorrentException(ErrorCode.INTERNAL, "the sandbox worker died without an answer (" + why + ")" + stderrTail(w));
+    }
+
+    /** The watchdog: kills a worker past its CPU time or its memory cap, and says why for the fragment's failure. */
+    private void watch(Worker w, long cpuAtReady, Duration cpuLimit, long memoryMb) {
+        if (w.breach != null || cpuAtReady < 0) {
+            return;
+        }
+        long cpu = ProcStat.cpuMillis(w.pid);
+        if (cpu >= 0 && cpu - cpuAtReady > cpuLimit.toMillis()) {
+            w.breach = new PtorrentException(ErrorCode.FRAGMENT_TIMEOUT, "the fragment used more than " + describe(cpuLimit)
+                    + " of CPU time (its limit) and was stopped; it ran on more than one thread or ran too long: split the work");
+            w.destroy();
+            return;
+        }
+        long rss = ProcStat.rssMb(w.pid);
+        if (rss > memoryMb) {
+            w.breach = new PtorrentException(ErrorCode.FRAGMENT_FAILED, "the fragment's worker used " + rss + " MiB of memory, more than the "
+                    + memoryMb + " MiB this contributor shares per fragment, and was stopped; use less memory per fragment (split the work)");
+            w.destroy();
+        }
     }
 
     /** Waits briefly for a dead or dying worker's exit and stderr, and says what they were. */
-    private static String stderrTail(Process worker, TailBuffer stderr, Future<?> drained) {
+    private static String stderrTail(Worker w) {
         String exit = "";
         try {
             // Its output ended, so it is most likely exiting: an exit code of its own says more than our kill's.
-            if (worker.waitFor(2, TimeUnit.SECONDS)) {
-                int code = worker.exitValue();
+            if (w.process.waitFor(2, TimeUnit.SECONDS)) {
+                int code = w.process.exitValue();
                 exit = "; exit code " + code + (code == 137 ? " (killed from outside: out of machine memory or CPU time?)" : "");
             }
-            kill(worker);
-            drained.get(2, TimeUnit.SECONDS);
+            w.destroy();
+            Future<?> drained = w.drained;
+            if (drained != null) {
+                drained.get(2, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             // A grandchild may still hold the pipe; the tail read so far will do.
         }
-        String tail = stderr.tail(STDERR_IN_MESSAGE);
+        String tail = w.stderr.tail(STDERR_IN_MESSAGE);
         return exit + (tail.isEmpty() ? "" : "; its stderr ends with: " + tail);
     }
 
-    private Process start(Path tmp, Duration limit) {
-        List<String> cmd = new ArrayList<>(ResourceLimits.prefix(limit));
+    private Worker acquire(String key, SandboxLimits lim) {
+        List<Worker> stale = new ArrayList<>();
+        Worker found = null;
+        boolean tookSpare = false;
+        synchronized (lock) {
+            Deque<Worker> own = idle.get(key);
+            while (own != null && !own.isEmpty() && found == null) {
+                Worker w = own.pollLast();
+                if (w.heapMb == lim.heapMb() && w.alive()) {
+                    found = w;
+                } else {
+                    stale.add(w);
+                }
+            }
+            if (own != null && own.isEmpty()) {
+                idle.remove(key);
+            }
+            while (found == null && !spares.isEmpty()) {
+                Worker w = spares.pollFirst();
+                if (w.heapMb == lim.heapMb() && w.alive()) {
+                    found = w;
+                    tookSpare = true;
+                } else {
+                    stale.add(w);
+                }
+            }
+        }
+        retire(stale);
+        if (tookSpare || found == null) {
+            requestUpkeep();
+        }
+        return found != null ? found : startWorker(lim.heapMb());
+    }
+
+    private void release(Worker w, boolean reusable, SandboxLimits lim) {
+        boolean keep = reusable && !closed && w.breach == null && w.fragments < options.maxFragmentsPerWorker()
+                && w.alive() && !w.hasChildren() && roomForAnotherFragment(w);
+        if (!keep) {
+            // Synchronously: when run returns, a worker that misbehaved and all it started are gone.
+            w.kill();
+            live.remove(w);
+            requestUpkeep();
+            return;
+        }
+        w.idleSinceNanos = nanoTime.getAsLong();
+        List<Worker> surplus = new ArrayList<>();
+        synchronized (lock) {
+            idle.computeIfAbsent(w.key, k -> new ArrayDeque<>()).addLast(w);
+            trimIdle(Math.max(1, lim.workers()), surplus);
+        }
+        retire(surplus);
+    }
+
+    /**
+     * Whether the worker's CPU time so far leaves room for one more fragment under its prlimit backstop
+     * (RLIMIT_CPU counts the whole life of a process, so a reused worker would hit it sooner each time).
+     */
+    private boolean roomForAnotherFragment(Worker w) {
+        if (!ResourceLimits.active()) {
+            return true;
+        }
+        long cpu = ProcStat.cpuMillis(w.pid);
+        long backstop = ResourceLimits.cpuSeconds(options.timeout()) * 1000;
+        return cpu < 0 || cpu + options.cpuTimeFor(options.timeout()).toMillis() < backstop;
+    }
+
+    /** Keeps at most {@code max} idle workers of bundles, stopping the least recently used. Holds lock. */
+    private void trimIdle(int max, List<Worker> surplus) {
+        int count = idle.values().stream().mapToInt(Deque::size).sum();
+        while (count > max) {
+            Deque<Worker> oldestQueue = null;
+            for (Deque<Worker> q : idle.values()) {
+                if (oldestQueue == null || q.peekFirst().idleSinceNanos < oldestQueue.peekFirst().idleSinceNanos) {
+                    oldestQueue = q;
+                }
+            }
+            surplus.add(oldestQueue.pollFirst());
+            idle.values().removeIf(Deque::isEmpty);
+            count--;
+        }
+    }
+
+    private void requestUpkeep() {
+        if (!closed) {
+            try {
+                timer.execute(this::upkeep);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing
+            }
+        }
+    }
+
+    /**
+     * The pool's upkeep, on the timer thread: stops idle workers past their idle time or of another heap
+     * than the share now gives, keeps one idle worker per shared core at most, and starts spares up to
+     * {@link SandboxOptions#spareWorkers()} while the node shares a core (none while it shares nothing).
+     */
+    private void upkeep() {
+        if (closed) {
+            return;
+        }
+        SandboxLimits lim;
+        try {
+            lim = limits.get();
+        } catch (RuntimeException e) {
+            return; // the share is not readable yet (node starting): next time
+        }
+        int target = lim.workers() > 0 ? options.spareWorkers() : 0;
+        long now = nanoTime.getAsLong();
+        long idleNanos = options.idleTimeout().toNanos();
+        List<Worker> stop = new ArrayList<>();
+        int missing;
+        synchronized (lock) {
+            for (Iterator<Worker> it = spares.iterator(); it.hasNext(); ) {
+                Worker w = it.next();
+                if (w.heapMb != lim.heapMb() || !w.alive() || spares.size() > target) {
+                    it.remove();
+                    stop.add(w);
+                }
+            }
+            for (Deque<Worker> q : idle.values()) {
+                q.removeIf(w -> {
+                    boolean go = now - w.idleSinceNanos >= idleNanos || w.heapMb != lim.heapMb() || !w.alive();
+                    if (go) {
+                        stop.add(w);
+                    }
+                    return go;
+                });
+            }
+            idle.values().removeIf(Deque::isEmpty);
+            trimIdle(Math.max(1, lim.workers()), stop);
+            missing = target - spares.size();
+        }
+        retire(stop);
+        for (int i = 0; i < missing && !closed; i++) {
+            Worker w;
+            try {
+                w = startWorker(lim.heapMb());
+            } catch (PtorrentException e) {
+                return; // a node that cannot start a worker fails its fragments with the reason; upkeep retries later
+            }
+            synchronized (lock) {
+                if (!closed) {
+                    spares.addLast(w);
+                    w = null;
+                }
+            }
+            if (w != null) {
+                w.kill();
+                live.remove(w);
+            }
+        }
+    }
+
+    private void retire(List<Worker> workers) {
+        for (Worker w : workers) {
+            w.kill();
+            live.remove(w);
+        }
+    }
+
+    /** Pids of the workers running a fragment now. */
+    Set<Long> busyPids() {
+        Set<Long> pids = new HashSet<>();
+        for (Worker w : busy) {
+            pids.add(w.pid);
+        }
+        return pids;
+    }
+
+    private Worker startWorker(int heapMb) {
+        Path tmp = createTempDirectory();
+        List<String> cmd = command(tmp, heapMb);
+        Worker w;
+        try {
+            w = Worker.start(cmd, tmp, heapMb);
+        } catch (IOException e) {
+            throw new PtorrentException(ErrorCode.INTERNAL, "could not start the sandbox worker (" + cmd.get(0) + "): " + e.getMessage(), e);
+        }
+        live.add(w);
+        started.incrementAndGet();
+        try {
+            w.drained = io.submit(() -> w.stderr.drain(w.process.getErrorStream()));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: nobody will read it
+        }
+        if (closed) {
+            w.kill();
+            live.remove(w);
+            throw new PtorrentException(ErrorCode.INTERNAL, "the sandbox is closed: the node is stopping");
+        }
+        return w;
+    }
+
+    private List<String> command(Path tmp, int heapMb) {
+        List<String> cmd = new ArrayList<>(NetworkConfinement.prefix());
+        cmd.addAll(ResourceLimits.prefix(options.timeout()));
         cmd.add(javaExecutable().toString());
-        cmd.add("-Xmx" + options.heapMb() + "m");
+        cmd.add("-Xmx" + heapMb + "m");
+        // A small start heap: an idle worker should cost its household little resident memory.
+        cmd.add("-Xms" + Math.min(heapMb, 8) + "m");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-Xss512k");
         cmd.add("-XX:-UsePerfData");
         // Off-heap memory gets caps of its own, so that -Xmx is close to the worker's real footprint.
-        cmd.add("-XX:MaxMetaspaceSize=" + Math.max(32, options.heapMb() / 2) + "m");
-        cmd.add("-XX:MaxDirectMemorySize=" + Math.max(8, options.heapMb() / 4) + "m");
+        cmd.add("-XX:MaxMetaspaceSize=" + Math.max(32, heapMb / 2) + "m");
+        cmd.add("-XX:MaxDirectMemorySize=" + Math.max(8, heapMb / 4) + "m");
         cmd.add("-XX:+DisableAttachMechanism");
         cmd.add("-XX:-CreateCoredumpOnCrash");
         cmd.add("-Djava.security.manager=disallow");
@@ -226,43 +554,17 @@ public final class SandboxRunner implements AutoCloseable {
         cmd.add("-cp");
         cmd.add(String.join(java.io.File.pathSeparator, classPath));
         cmd.add(SandboxWorkerMain.class.getName());
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
-        // The node's environment may hold secrets (tokens, passwords); the worker gets none of it.
-        Map<String, String> env = pb.environment();
-        env.clear();
-        env.put("PATH", "/usr/bin:/bin");
-        env.put("TMPDIR", tmp.toString());
-        env.put("LANG", "C.UTF-8");
-        try {
-            return pb.start();
-        } catch (IOException e) {
-            throw new PtorrentException(ErrorCode.INTERNAL, "could not start the sandbox worker (" + cmd.get(0) + "): " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Kills a worker and everything it started, and waits for the worker's exit. The descendants are
-     * listed while the worker lives (once it dies they are re-parented and out of sight), killed after
-     * it, so that it cannot start more in between.
-     */
-    private static void kill(Process worker) {
-        List<ProcessHandle> descendants = worker.descendants().collect(Collectors.toList());
-        worker.destroyForcibly();
-        descendants.forEach(ProcessHandle::destroyForcibly);
-        boolean interrupted = Thread.interrupted();
-        try {
-            worker.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            interrupted = true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return cmd;
     }
 
     static Path javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     private static String codeLocation(Class<?> type) {
@@ -282,14 +584,6 @@ public final class SandboxRunner implements AutoCloseable {
             return Files.createTempDirectory("ptorrent-sandbox-");
         } catch (IOException e) {
             throw new PtorrentException(ErrorCode.INTERNAL, "could not create the sandbox worker's temp directory: " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // Best effort: a leftover empty directory in the temp dir is no harm.
         }
     }
 

@@ -17,21 +17,26 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * The sandbox worker process: reads one fragment (bundle classes + closure) from stdin, runs it, and
- * answers on stdout in the {@link WorkerProtocol}. Started only by {@link SandboxRunner}, with a class
- * path of this module's and client-thin's code locations and nothing else; it uses only the JDK and
- * client-thin's JDK-only types, never Ignite.
+ * The sandbox worker process: reads fragments (bundle classes + closure) from stdin, runs them one at a
+ * time, and answers each on stdout in the {@link WorkerProtocol}. Started only by {@link SandboxRunner},
+ * with a class path of this module's and client-thin's code locations and nothing else; it uses only the
+ * JDK and client-thin's JDK-only types, never Ignite.
  *
- * <p>Design note. User code gets {@code System.out}/{@code System.err} redirected to a capped buffer and
- * an empty {@code System.in}; the real stdin/stdout stay private to the protocol. Exactly one answer is
- * written, whoever gets there first: the main thread (result or failure) or the shutdown hook (the
+ * <p>Design note. A worker serves one bundle: the first fragment brings the classes, which get a class
+ * loader of their own, kept for the fragments after it (the runner sends those only to a worker of the
+ * same bundle and submitter); a fragment of another bundle stops the worker. User code gets
+ * {@code System.out}/{@code System.err} redirected to a capped buffer (emptied per fragment) and an empty
+ * {@code System.in}; the real stdin/stdout stay private to the protocol. Exactly one answer is written per
+ * fragment, whoever gets there first: the main thread (result or failure) or the shutdown hook (the
  * closure called {@code System.exit}). Frames for out-of-memory and stack overflow are built before user
- * code runs, so answering them needs no allocation. After answering, the worker waits for stdin to close
- * (the runner kills it first), so that whatever the closure started is still its descendant when the
- * runner looks for it.
+ * code runs, so answering them needs no allocation. An OK answer says whether the worker is still clean
+ * (no thread of the closure alive, the standard streams as they were); the runner reuses only a clean
+ * worker. Between fragments the worker blocks on stdin, so that whatever a closure started is still its
+ * descendant when the runner looks; it halts when stdin ends or when the node that started it is gone.
  */
 final class SandboxWorkerMain {
     /** User output kept for failure messages; the rest is counted and dropped. */
@@ -39,16 +44,20 @@ final class SandboxWorkerMain {
     private static final int OUTPUT_IN_MESSAGE = 1000;
 
     private final OutputStream wire;
-    private final InputStream control;
+    private final DataInputStream control;
     private final TailBuffer userOutput = new TailBuffer(USER_OUTPUT_CAP);
+    private final PrintStream captured = new PrintStream(userOutput, true, StandardCharsets.UTF_8);
+    private final InputStream emptyIn = InputStream.nullInputStream();
     private final byte[] outOfMemoryFrame;
     private final byte[] stackOverflowFrame;
     private final byte[] exitFrame;
+    private Set<Thread> baselineThreads = Set.of();
+    private BundleLoader loader;
     private boolean answered;
 
     private SandboxWorkerMain(OutputStream wire, InputStream control) {
         this.wire = wire;
-        this.control = control;
+        this.control = new DataInputStream(new BufferedInputStream(control));
         long heapMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
         this.outOfMemoryFrame = WorkerProtocol.failedFrame(ErrorCode.FRAGMENT_FAILED.name(), "OutOfMemoryError: the closure needed more than"
                 + " the sandbox's heap of about " + heapMb + " MiB; use less memory per fragment (split the work)");
@@ -60,32 +69,41 @@ final class SandboxWorkerMain {
 
     public static void main(String[] args) {
         SandboxWorkerMain worker = new SandboxWorkerMain(new FileOutputStream(FileDescriptor.out), new FileInputStream(FileDescriptor.in));
-        PrintStream captured = new PrintStream(worker.userOutput, true, StandardCharsets.UTF_8);
-        System.setOut(captured);
-        System.setErr(captured);
-        System.setIn(InputStream.nullInputStream());
+        worker.redirectStandardStreams();
         Runtime.getRuntime().addShutdownHook(new Thread(worker::onExitCalled, "ptorrent-sandbox-exit"));
-        worker.runFragment();
-        worker.awaitEndOfInput();
-        // halt, not exit: shutdown hooks that the closure registered must not run (they could run forever).
+        watchParent();
+        warmUp();
+        worker.baselineThreads = liveThreads();
+        while (worker.runFragment()) {
+            // One fragment after the other, until the runner closes stdin or kills the worker.
+        }
+        // halt, not exit: shutdown hooks that a closure registered must not run (they could run forever).
         Runtime.getRuntime().halt(0);
     }
 
-    private void runFragment() {
+    /** @return whether to wait for another fragment */
+    private boolean runFragment() {
         WorkerProtocol.WorkerInput input;
         try {
-            input = WorkerProtocol.readInput(new DataInputStream(new BufferedInputStream(control)));
-            wire.write(WorkerProtocol.READY);
+            input = WorkerProtocol.readInput(control);
+            holdBundle(input);
+            synchronized (this) {
+                answered = false;
+            }
+            wire.write(WorkerProtocol.readyFrame(input.seq()));
             wire.flush();
+        } catch (java.io.EOFException e) {
+            return false; // the runner is done with this worker
         } catch (IOException e) {
             // The runner went away or sent garbage: nobody to answer to.
             diagnose("could not read the fragment: " + e);
             Runtime.getRuntime().halt(2);
-            return;
+            return false;
         }
+        userOutput.reset();
         try {
             byte[] result = run(input);
-            answer(WorkerProtocol.okFrame(result));
+            answer(WorkerProtocol.okFrame(result, clean()));
         } catch (PtorrentException e) {
             answer(WorkerProtocol.failedFrame(e.code().name(), e.getMessage() + printed()));
         } catch (OutOfMemoryError e) {
@@ -95,11 +113,25 @@ final class SandboxWorkerMain {
         } catch (Throwable e) {
             answer(WorkerProtocol.failedFrame(ErrorCode.FRAGMENT_FAILED.name(), "the closure threw " + describe(e) + printed()));
         }
+        redirectStandardStreams();
+        return true;
+    }
+
+    /** Takes the bundle's classes on the first fragment; later fragments must be of the same bundle. */
+    private void holdBundle(WorkerProtocol.WorkerInput input) throws IOException {
+        if (input.classes() != null) {
+            if (loader != null) {
+                // The runner never does this: a worker's classes (and their static state) belong to one bundle.
+                throw new IOException("a second bundle was sent to a worker that holds one");
+            }
+            loader = new BundleLoader(input.bundleSha256(), input.classes(), SandboxWorkerMain.class.getClassLoader());
+        } else if (loader == null || !loader.sha256.equals(input.bundleSha256())) {
+            throw new IOException("a fragment of bundle " + input.bundleSha256() + " came without its classes");
+        }
     }
 
     private byte[] run(WorkerProtocol.WorkerInput input) throws Exception {
-        BundleLoader loader = new BundleLoader(input.classes(), SandboxWorkerMain.class.getClassLoader());
-        Object closure = ClosureCodec.decodeClosure(input.closure(), loader, input.classes().keySet());
+        Object closure = ClosureCodec.decodeClosure(input.closure(), loader, loader.classes.keySet());
         if (!(closure instanceof Callable<?> callable)) {
             throw new PtorrentException(ErrorCode.BAD_REQUEST, "the closure is a " + closure.getClass().getName()
                     + ", not a SerializableCallable; submit a SerializableCallable");
@@ -134,6 +166,78 @@ final class SandboxWorkerMain {
     private void onExitCalled() {
         answer(exitFrame);
         awaitEndOfInput();
+    }
+
+    private void redirectStandardStreams() {
+        System.setOut(captured);
+        System.setErr(captured);
+        System.setIn(emptyIn);
+    }
+
+    /**
+     * Whether the fragment left the worker as it found it: no thread of its own still alive, the standard
+     * streams untouched. Threads are what could carry one fragment's work into the next.
+     */
+    private boolean clean() {
+        if (System.out != captured || System.err != captured || System.in != emptyIn) {
+            return false;
+        }
+        for (Thread t : liveThreads()) {
+            if (!baselineThreads.contains(t)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The JVM's live Java threads, from the root thread group (no safepoint, unlike Thread.getAllStackTraces). */
+    private static Set<Thread> liveThreads() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 8];
+        int n = root.enumerate(threads, true);
+        Set<Thread> live = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < n; i++) {
+            live.add(threads[i]);
+        }
+        return live;
+    }
+
+    /**
+     * A worker whose node died (killed, crashed) would otherwise run on with a spinning closure until its
+     * CPU backstop: it halts once its parent is gone. The parent is polled, not waited for (it is no child of ours).
+     */
+    private static void watchParent() {
+        java.util.Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+        if (parent.isEmpty()) {
+            return;
+        }
+        ProcessHandle node = parent.get();
+        Thread watch = new Thread(() -> {
+            while (node.isAlive()) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            Runtime.getRuntime().halt(5);
+        }, "ptorrent-sandbox-parent-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    /** Loads and links what every fragment needs (serialization, the allow-list filter) while the worker waits as a spare. */
+    private static void warmUp() {
+        try {
+            byte[] bytes = ClosureCodec.serialize(new java.util.ArrayList<>(java.util.List.of(1, "a", 2L)));
+            ClosureCodec.decodeResult(bytes, SandboxWorkerMain.class.getClassLoader(), Set.of());
+            serialize(java.util.Map.of("k", 1.0), 1024);
+        } catch (RuntimeException e) {
+            diagnose("warm-up failed (the first fragment will be slower): " + e);
+        }
     }
 
     private synchronized void answer(byte[] frame) {
@@ -181,10 +285,12 @@ final class SandboxWorkerMain {
 
     /** Defines the bundle's classes from their bytes; everything else comes from the parent (JDK + client API). */
     private static final class BundleLoader extends ClassLoader {
+        private final String sha256;
         private final Map<String, byte[]> classes;
 
-        BundleLoader(Map<String, byte[]> classes, ClassLoader parent) {
+        BundleLoader(String sha256, Map<String, byte[]> classes, ClassLoader parent) {
             super("ptorrent-bundle", parent);
+            this.sha256 = sha256;
             this.classes = classes;
         }
 

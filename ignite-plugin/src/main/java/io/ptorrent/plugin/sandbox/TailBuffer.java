@@ -30,6 +30,11 @@ final class TailBuffer extends OutputStream {
         }
     }
 
+    /** Forgets everything written so far (a reused worker's next fragment starts with empty output). */
+    synchronized void reset() {
+        total = 0;
+    }
+
     /** Copies a stream into this buffer until its end (or until it fails: the process is gone). */
     void drain(InputStream in) {
         byte[] chunk = new byte[4096];

@@ -14,19 +14,27 @@ import java.util.Map;
  * (the worker process), over the worker's stdin and stdout. Uses only the JDK.
  *
  * <pre>
- * node → worker:  int INPUT_MAGIC, int maxResultBytes, int classCount,
+ * node → worker, per fragment:
+ *                 int INPUT_MAGIC, int seq, int maxResultBytes, UTF bundleSha256,
+ *                 int classCount (SAME_BUNDLE: the worker holds the bundle already),
  *                 classCount × (UTF name, int length, bytes), int closureLength, bytes
- * worker → node:  byte READY                       (JVM up, input read: the fragment's clock starts)
- *                 int OUTPUT_MAGIC, byte OK,     int length, bytes     (the Java-serialized result)
+ * worker → node:  byte READY, int seq              (input read: the fragment's clock starts)
+ *                 int OUTPUT_MAGIC, byte OK,     int length, bytes, byte reusable   (the Java-serialized result)
  *              or int OUTPUT_MAGIC, byte FAILED, UTF errorCode, UTF message
  * </pre>
  *
- * After its answer the worker waits for stdin to close; the node kills it (and whatever it started).
+ * After its answer the worker waits for the next fragment of the same bundle; the node reuses it only
+ * after an OK that says {@code reusable}, else kills it (and whatever it started). {@code seq} makes a
+ * stale or forged answer in the pipe show up as a broken worker at the next fragment: a closure can
+ * write to the real stdout (the verifier forbids it; defence in depth), but only before READY of the
+ * next fragment, whose seq it does not know.
  */
 final class WorkerProtocol {
     static final int INPUT_MAGIC = 0x50545349;  // "PTSI"
     static final int OUTPUT_MAGIC = 0x5054534f; // "PTSO"
     static final int READY = 'R';
+    /** classCount meaning "the bundle you already hold": a reused worker gets only the closure. */
+    static final int SAME_BUNDLE = -1;
     static final byte OK = 1;
     static final byte FAILED = 2;
     /** writeUTF takes at most 65535 bytes; a character takes at most 3. */
@@ -37,15 +45,16 @@ final class WorkerProtocol {
     private WorkerProtocol() {
     }
 
-    /** What the worker gets: the bundle's classes, the closure, and the result cap. */
-    record WorkerInput(int maxResultBytes, Map<String, byte[]> classes, byte[] closure) {
+    /** What the worker gets: the bundle's classes ({@code null}: the bundle it holds), the closure, and the result cap. */
+    record WorkerInput(int seq, int maxResultBytes, String bundleSha256, Map<String, byte[]> classes, byte[] closure) {
     }
 
     /** What the node reads back. */
     sealed interface Answer permits Ok, Failed, TooLarge, NoAnswer {
     }
 
-    record Ok(byte[] result) implements Answer {
+    /** @param reusable the worker says it is as clean as before the fragment (no thread or stream left changed) */
+    record Ok(byte[] result, boolean reusable) implements Answer {
     }
 
     /** The worker reported a failure with one of ptorrent's error codes. */
@@ -60,38 +69,57 @@ final class WorkerProtocol {
     record NoAnswer(String why) implements Answer {
     }
 
-    static void writeInput(DataOutputStream out, int maxResultBytes, Map<String, byte[]> classes, byte[] closure) throws IOException {
+    /** @param classes the bundle's classes, or {@code null} when the worker holds this bundle already */
+    static void writeInput(DataOutputStream out, int seq, int maxResultBytes, String bundleSha256, Map<String, byte[]> classes,
+                           byte[] closure) throws IOException {
         out.writeInt(INPUT_MAGIC);
+        out.writeInt(seq);
         out.writeInt(maxResultBytes);
-        out.writeInt(classes.size());
-        for (Map.Entry<String, byte[]> e : classes.entrySet()) {
-            out.writeUTF(e.getKey());
-            writeBytes(out, e.getValue());
+        out.writeUTF(bundleSha256);
+        if (classes == null) {
+            out.writeInt(SAME_BUNDLE);
+        } else {
+            out.writeInt(classes.size());
+            for (Map.Entry<String, byte[]> e : classes.entrySet()) {
+                out.writeUTF(e.getKey());
+                writeBytes(out, e.getValue());
+            }
         }
         writeBytes(out, closure);
         out.flush();
     }
 
+    /** @throws EOFException when the input ends before a fragment starts (the node closed it: time to go) */
     static WorkerInput readInput(DataInputStream in) throws IOException {
         if (in.readInt() != INPUT_MAGIC) {
             throw new IOException("the input does not start with the sandbox protocol's magic number");
         }
+        int seq = in.readInt();
         int maxResultBytes = in.readInt();
+        String sha = in.readUTF();
         int count = in.readInt();
-        if (count < 0 || count > MAX_CLASSES) {
+        if (count != SAME_BUNDLE && (count < 0 || count > MAX_CLASSES)) {
             throw new IOException("bad class count " + count);
         }
-        Map<String, byte[]> classes = new HashMap<>();
-        for (int i = 0; i < count; i++) {
-            classes.put(in.readUTF(), readBytes(in));
+        Map<String, byte[]> classes = null;
+        if (count != SAME_BUNDLE) {
+            classes = new HashMap<>();
+            for (int i = 0; i < count; i++) {
+                classes.put(in.readUTF(), readBytes(in));
+            }
         }
-        return new WorkerInput(maxResultBytes, classes, readBytes(in));
+        return new WorkerInput(seq, maxResultBytes, sha, classes, readBytes(in));
     }
 
-    static byte[] okFrame(byte[] result) {
+    static byte[] readyFrame(int seq) {
+        return new byte[] {(byte) READY, (byte) (seq >>> 24), (byte) (seq >>> 16), (byte) (seq >>> 8), (byte) seq};
+    }
+
+    static byte[] okFrame(byte[] result, boolean reusable) {
         return frame(out -> {
             out.writeByte(OK);
             writeBytes(out, result);
+            out.writeByte(reusable ? 1 : 0);
         });
     }
 
@@ -108,9 +136,10 @@ final class WorkerProtocol {
      * Reads the worker's answer. Never reads more than {@code maxResultBytes} of result: a larger one is
      * reported as {@link TooLarge} from its announced length alone.
      *
-     * @param onReady called once the worker says it is up
+     * @param seq     the fragment's number, which the worker's READY must repeat
+     * @param onReady called once the worker says it has the fragment
      */
-    static Answer readAnswer(DataInputStream in, int maxResultBytes, Runnable onReady) {
+    static Answer readAnswer(DataInputStream in, int seq, int maxResultBytes, Runnable onReady) {
         try {
             int first = in.read();
             if (first < 0) {
@@ -118,6 +147,11 @@ final class WorkerProtocol {
             }
             if (first != READY) {
                 return new NoAnswer("the worker's output does not follow the protocol (first byte " + first + ")");
+            }
+            int echoed = in.readInt();
+            if (echoed != seq) {
+                return new NoAnswer("the worker answered fragment " + echoed + " when asked for fragment " + seq
+                        + " (a stale or forged answer was in its output)");
             }
             onReady.run();
             if (in.readInt() != OUTPUT_MAGIC) {
@@ -141,7 +175,11 @@ final class WorkerProtocol {
             if (result.length != length) {
                 return new NoAnswer("the worker's output ended after " + result.length + " of " + length + " result bytes");
             }
-            return new Ok(result);
+            int reusable = in.read();
+            if (reusable < 0) {
+                return new NoAnswer("the worker's output ended after its result");
+            }
+            return new Ok(result, reusable == 1);
         } catch (EOFException e) {
             return new NoAnswer("the worker's output ended in the middle of its answer");
         } catch (IOException e) {

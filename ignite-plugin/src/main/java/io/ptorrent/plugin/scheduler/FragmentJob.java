@@ -98,7 +98,7 @@ final class FragmentJob extends ComputeJobAdapter {
         try {
             // Verified again here: the contributor trusts the harbor's transport, not the bundle's author.
             Bundle bundle = BundleVerifier.verify(Bundle.verified(new WireBundle(bundleSha256, bundleClasses)));
-            return FragmentOutcome.ok(plugin.sandbox().run(bundle, closure, Duration.ofMillis(timeoutMs)));
+            return FragmentOutcome.ok(plugin.sandbox().run(bundle, closure, Duration.ofMillis(timeoutMs), account));
         } catch (PtorrentException e) {
             return FragmentOutcome.failed(e.code().name(), e.getMessage());
         }

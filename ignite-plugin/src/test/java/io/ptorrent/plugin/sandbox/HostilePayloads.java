@@ -73,7 +73,7 @@ public final class HostilePayloads {
     }
 
     /** What happens when the payload runs in a worker with the verifier bypassed. */
-    public sealed interface AtRunTime permits Stopped, Completes, NotRun {
+    public sealed interface AtRunTime permits Stopped, Completes, NotRun, ByNetwork {
         /** The text of the table's run-time column. */
         String describe();
     }
@@ -97,6 +97,22 @@ public final class HostilePayloads {
         @Override
         public String describe() {
             return (gap ? "**not contained**: " : "contained: ") + note;
+        }
+    }
+
+    /**
+     * What happens depends on whether workers run in a network namespace on this machine
+     * ({@code unshare --user --net} works for the node's user): {@code confined} where they do, else {@code otherwise}.
+     */
+    public record ByNetwork(AtRunTime confined, AtRunTime otherwise) implements AtRunTime {
+        /** What happens on this machine. */
+        public AtRunTime here() {
+            return NetworkConfinement.active() ? confined : otherwise;
+        }
+
+        @Override
+        public String describe() {
+            return "with a network namespace: " + confined.describe() + "; without one: " + otherwise.describe();
         }
     }
 
@@ -127,7 +143,8 @@ public final class HostilePayloads {
 
         /** The wall-clock limit to run it with. */
         public Duration limit() {
-            return runtime instanceof Stopped s && s.codes().contains(ErrorCode.FRAGMENT_TIMEOUT) ? SHORT : LONG;
+            AtRunTime here = runtime instanceof ByNetwork b ? b.here() : runtime;
+            return here instanceof Stopped s && s.codes().contains(ErrorCode.FRAGMENT_TIMEOUT) ? SHORT : LONG;
         }
 
         @Override
@@ -153,17 +170,19 @@ public final class HostilePayloads {
                 stoppedByPrlimit("prlimit --fsize=0 (the file may be created, empty)"), t -> FileAccess.randomAccessWrite(t.pwned().toString())));
         // Network
         p.add(new Payload("connect", Network.class, "open a TCP connection (loopback)", Rule.NETWORK, "java.net.Socket",
-                completes(true, "connects: the worker has no network namespace yet", Boolean.TRUE::equals), t -> Network.connect(t.serverPort())));
+                new ByNetwork(noNetwork(), completes(true, "connects", Boolean.TRUE::equals)), t -> Network.connect(t.serverPort())));
         p.add(new Payload("listen", Network.class, "open a listening socket", Rule.NETWORK, "new java.net.ServerSocket(int, int, InetAddress)",
-                completes(true, "listens until the worker is killed after the fragment", r -> r instanceof Integer), t -> Network.listen(t.listenPort())));
+                new ByNetwork(completes(false, "listens inside the worker's own namespace, which nothing outside reaches", r -> r instanceof Integer),
+                        completes(true, "listens until the worker is killed after the fragment", r -> r instanceof Integer)), t -> Network.listen(t.listenPort())));
         p.add(new Payload("resolve", Network.class, "resolve a host name", Rule.NETWORK, "java.net.InetAddress.getByName(String)",
-                completes(true, "resolves names", r -> r instanceof String), t -> Network.resolve()));
+                new ByNetwork(completes(false, "resolves only what /etc/hosts holds (no DNS server is reachable)", r -> r instanceof String),
+                        completes(true, "resolves names", r -> r instanceof String)), t -> Network.resolve()));
         p.add(new Payload("httpClient", Network.class, "HTTP request with java.net.http", Rule.NETWORK, "java.net.http.HttpClient",
-                new NotRun("the same hole as connect"), t -> Network.httpClient(t.serverPort())));
+                new NotRun("the same as connect"), t -> Network.httpClient(t.serverPort())));
         p.add(new Payload("urlStream", Network.class, "URL.openStream", Rule.NETWORK, "java.net.URL",
-                new NotRun("the same hole as connect"), t -> Network.urlStream(t.serverPort())));
+                new NotRun("the same as connect"), t -> Network.urlStream(t.serverPort())));
         p.add(new Payload("udp", Network.class, "send a UDP datagram (loopback)", Rule.NETWORK, "java.net.DatagramSocket",
-                completes(true, "sends datagrams", Boolean.TRUE::equals), t -> Network.udp(t.serverPort())));
+                new ByNetwork(noNetwork(), completes(true, "sends datagrams", Boolean.TRUE::equals)), t -> Network.udp(t.serverPort())));
         // Processes
         p.add(new Payload("processBuilder", Processes.class, "start a process (ProcessBuilder)", Rule.PROCESSES, "new java.lang.ProcessBuilder(String[])",
                 completes(false, "starts it, but the runner kills the worker's whole process tree after the fragment", "started"::equals),
@@ -190,7 +209,8 @@ public final class HostilePayloads {
         p.add(new Payload("ignoreTermThenSpin", JdkInternals.class, "ignore SIGTERM, then spin", Rule.JDK_INTERNALS, "sun.misc.Signal",
                 stopped("wall-clock limit; the kill is SIGKILL, which no handler catches", "", ErrorCode.FRAGMENT_TIMEOUT), t -> JdkInternals.ignoreTermThenSpin()));
         p.add(new Payload("httpServer", JdkInternals.class, "start com.sun.net.httpserver on loopback", Rule.JDK_INTERNALS, "com.sun.net.httpserver.HttpServer",
-                completes(true, "serves until the worker is killed after the fragment", "serving"::equals), t -> JdkInternals.httpServer(t.listenPort())));
+                new ByNetwork(completes(false, "serves inside the worker's own namespace, which nothing outside reaches", "serving"::equals),
+                        completes(true, "serves until the worker is killed after the fragment", "serving"::equals)), t -> JdkInternals.httpServer(t.listenPort())));
         // JVM control
         p.add(new Payload("exit", JvmControl.class, "System.exit", Rule.JVM, "java.lang.System.exit(int)",
                 stopped("the worker's exit hook", "System.exit", ErrorCode.FRAGMENT_FAILED), t -> JvmControl.exit()));
@@ -308,6 +328,10 @@ public final class HostilePayloads {
 
     private static Stopped stopped(String by, String messagePart, ErrorCode... codes) {
         return new Stopped(Set.of(codes), messagePart, by, false);
+    }
+
+    private static Stopped noNetwork() {
+        return new Stopped(Set.of(ErrorCode.FRAGMENT_FAILED), "Network is unreachable", "the worker's network namespace has no interface up", false);
     }
 
     private static Stopped stoppedByPrlimit(String by) {

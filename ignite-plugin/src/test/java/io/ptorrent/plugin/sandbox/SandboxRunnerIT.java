@@ -65,7 +65,7 @@ class SandboxRunnerIT {
     void infiniteLoopTimesOutAndLeavesNoProcess() {
         assertFails(Closures.spin(), Duration.ofMillis(1500), ErrorCode.FRAGMENT_TIMEOUT, "1500 ms");
 
-        assertThat(ProcessHandle.current().descendants()).isEmpty();
+        PoolProcesses.assertOnlyThePool(runner);
     }
 
     @Test
@@ -73,7 +73,7 @@ class SandboxRunnerIT {
     void timeoutAlsoKillsWhatTheClosureStarted() {
         assertFails(Closures.spawnThenSpin(), Duration.ofSeconds(3), ErrorCode.FRAGMENT_TIMEOUT);
 
-        assertThat(ProcessHandle.current().descendants()).isEmpty();
+        PoolProcesses.assertOnlyThePool(runner);
         // The sleep was a grandchild: had it escaped, it would be re-parented and out of our tree.
         await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.allProcesses()
                 .noneMatch(p -> p.info().arguments().map(args -> List.of(args).contains(Closures.SLEEP_MARKER)).orElse(false)));
@@ -110,7 +110,7 @@ class SandboxRunnerIT {
         assertFails(Closures.exit(3), LONG, ErrorCode.FRAGMENT_FAILED, "System.exit");
 
         valueComesBackAndDecodes();
-        assertThat(ProcessHandle.current().descendants()).isEmpty();
+        PoolProcesses.assertOnlyThePool(runner);
     }
 
     @Test
@@ -155,7 +155,7 @@ class SandboxRunnerIT {
     void workerThatDiesIsAnInternalErrorWithItsExitCode() {
         assertFails(Closures.halt(7), LONG, ErrorCode.INTERNAL, "exit code 7");
 
-        assertThat(ProcessHandle.current().descendants()).isEmpty();
+        PoolProcesses.assertOnlyThePool(runner);
     }
 
     @Test
@@ -175,13 +175,14 @@ class SandboxRunnerIT {
         SerializableCallable<Long> closure = Closures.spin();
         Bundle bundle = BundleBuilder.forClosure(closure);
         CompletableFuture<byte[]> running = CompletableFuture.supplyAsync(() -> own.run(bundle, ClosureCodec.serialize(closure), LONG));
-        await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.current().descendants().findAny().isPresent());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !own.busyPids().isEmpty());
 
         own.close();
 
         assertThat(running).failsWithin(Duration.ofSeconds(30)).withThrowableThat()
                 .havingCause().isInstanceOfSatisfying(PtorrentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL));
-        assertThat(ProcessHandle.current().descendants()).isEmpty();
+        assertThat(own.workerPids()).isEmpty();
+        PoolProcesses.assertOnlyThePool(runner);
         assertThatThrownBy(() -> own.run(bundle, ClosureCodec.serialize(closure), LONG))
                 .isInstanceOfSatisfying(PtorrentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL));
     }

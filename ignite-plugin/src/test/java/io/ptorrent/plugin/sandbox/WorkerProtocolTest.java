@@ -13,42 +13,67 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class WorkerProtocolTest {
+    private static final int SEQ = 3;
 
     @Test
     void inputRoundTrips() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        WorkerProtocol.writeInput(new DataOutputStream(bytes), 77, Map.of("a.B", new byte[] {1, 2}), new byte[] {9});
+        WorkerProtocol.writeInput(new DataOutputStream(bytes), 5, 77, "abc", Map.of("a.B", new byte[] {1, 2}), new byte[] {9});
 
         WorkerProtocol.WorkerInput input = WorkerProtocol.readInput(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
 
+        assertThat(input.seq()).isEqualTo(5);
         assertThat(input.maxResultBytes()).isEqualTo(77);
+        assertThat(input.bundleSha256()).isEqualTo("abc");
         assertThat(input.classes()).containsOnlyKeys("a.B");
         assertThat(input.closure()).containsExactly(9);
+    }
+
+    @Test
+    void aReusedWorkerGetsOnlyTheClosure() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        WorkerProtocol.writeInput(new DataOutputStream(bytes), 6, 77, "abc", null, new byte[] {9});
+
+        WorkerProtocol.WorkerInput input = WorkerProtocol.readInput(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+
+        assertThat(input.classes()).isNull();
+        assertThat(input.closure()).containsExactly(9);
+    }
+
+    @Test
+    void anAnswerToAnotherFragmentIsNoAnswer() {
+        // A stale answer (or one a closure forged) left in the pipe shows up at the next fragment.
+        WorkerProtocol.Answer a = WorkerProtocol.readAnswer(answer(SEQ + 1, WorkerProtocol.okFrame(new byte[] {5}, true)), SEQ, 10, () -> { });
+
+        assertThat(a).isInstanceOfSatisfying(WorkerProtocol.NoAnswer.class, n -> assertThat(n.why()).contains("stale or forged"));
     }
 
     @Test
     void okAnswerIsRead() {
         AtomicBoolean ready = new AtomicBoolean();
 
-        WorkerProtocol.Answer a = WorkerProtocol.readAnswer(answer(WorkerProtocol.okFrame(new byte[] {5, 6})), 10, () -> ready.set(true));
+        WorkerProtocol.Answer a = WorkerProtocol.readAnswer(answer(WorkerProtocol.okFrame(new byte[] {5, 6}, true)), SEQ, 10, () -> ready.set(true));
 
         assertThat(ready).isTrue();
-        assertThat(a).isInstanceOfSatisfying(WorkerProtocol.Ok.class, ok -> assertThat(ok.result()).containsExactly(5, 6));
+        assertThat(a).isInstanceOfSatisfying(WorkerProtocol.Ok.class, ok -> {
+            assertThat(ok.result()).containsExactly(5, 6);
+            assertThat(ok.reusable()).isTrue();
+        });
     }
 
     @Test
     void resultAboveTheCapIsNotRead() {
         // The announced length alone decides; the stream holds only a few of the bytes it claims.
-        byte[] frame = WorkerProtocol.okFrame(new byte[11]);
+        byte[] frame = WorkerProtocol.okFrame(new byte[11], true);
 
-        WorkerProtocol.Answer a = WorkerProtocol.readAnswer(answer(frame), 10, () -> { });
+        WorkerProtocol.Answer a = WorkerProtocol.readAnswer(answer(frame), SEQ, 10, () -> { });
 
         assertThat(a).isEqualTo(new WorkerProtocol.TooLarge(11));
     }
 
     @Test
     void failureCarriesCodeAndMessage() {
-        WorkerProtocol.Answer a = WorkerProtocol.readAnswer(answer(WorkerProtocol.failedFrame("FRAGMENT_FAILED", "x".repeat(10_000))), 10, () -> { });
+        WorkerProtocol.Answer a = WorkerProtocol.readAnswer(answer(WorkerProtocol.failedFrame("FRAGMENT_FAILED", "x".repeat(10_000))), SEQ, 10, () -> { });
 
         assertThat(a).isInstanceOfSatisfying(WorkerProtocol.Failed.class, f -> {
             assertThat(f.code()).isEqualTo("FRAGMENT_FAILED");
@@ -58,13 +83,13 @@ class WorkerProtocolTest {
 
     @Test
     void truncatedOrForeignOutputIsNoAnswer() {
-        byte[] frame = WorkerProtocol.okFrame(new byte[8]);
+        byte[] frame = WorkerProtocol.okFrame(new byte[8], true);
         byte[] cut = java.util.Arrays.copyOf(frame, frame.length - 3);
 
-        assertThat(WorkerProtocol.readAnswer(answer(cut), 10, () -> { })).isInstanceOf(WorkerProtocol.NoAnswer.class);
-        assertThat(WorkerProtocol.readAnswer(new DataInputStream(new ByteArrayInputStream("hello".getBytes())), 10, () -> { }))
+        assertThat(WorkerProtocol.readAnswer(answer(cut), SEQ, 10, () -> { })).isInstanceOf(WorkerProtocol.NoAnswer.class);
+        assertThat(WorkerProtocol.readAnswer(new DataInputStream(new ByteArrayInputStream("hello".getBytes())), SEQ, 10, () -> { }))
                 .isInstanceOf(WorkerProtocol.NoAnswer.class);
-        assertThat(WorkerProtocol.readAnswer(new DataInputStream(new ByteArrayInputStream(new byte[0])), 10, () -> { }))
+        assertThat(WorkerProtocol.readAnswer(new DataInputStream(new ByteArrayInputStream(new byte[0])), SEQ, 10, () -> { }))
                 .isInstanceOf(WorkerProtocol.NoAnswer.class);
     }
 
@@ -78,9 +103,14 @@ class WorkerProtocolTest {
     }
 
     private static DataInputStream answer(byte[] frame) {
-        byte[] bytes = new byte[frame.length + 1];
-        bytes[0] = (byte) WorkerProtocol.READY;
-        System.arraycopy(frame, 0, bytes, 1, frame.length);
+        return answer(SEQ, frame);
+    }
+
+    private static DataInputStream answer(int seq, byte[] frame) {
+        byte[] ready = WorkerProtocol.readyFrame(seq);
+        byte[] bytes = new byte[ready.length + frame.length];
+        System.arraycopy(ready, 0, bytes, 0, ready.length);
+        System.arraycopy(frame, 0, bytes, ready.length, frame.length);
         return new DataInputStream(new ByteArrayInputStream(bytes));
     }
 }
