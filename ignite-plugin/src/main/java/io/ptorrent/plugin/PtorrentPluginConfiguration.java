@@ -23,6 +23,8 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     /** The console's port on a harbor; {@code 0} turns the console off. */
     public static final int DEFAULT_CONSOLE_PORT = 8080;
     /** Fragments run at most this long unless the task asks for less. */
+    /** See {@link #setSandboxSpareWorkers}. */
+    public static final int DEFAULT_SANDBOX_SPARE_WORKERS = 0;
     public static final long DEFAULT_FRAGMENT_TIMEOUT_MS = 10 * 60 * 1000L;
     /** Heap of one sandbox worker process. */
     public static final int DEFAULT_SANDBOX_HEAP_MB = 64;
@@ -40,7 +42,7 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     private String consoleHost = "127.0.0.1";
     private long fragmentTimeoutMs = DEFAULT_FRAGMENT_TIMEOUT_MS;
     private int sandboxHeapMb = DEFAULT_SANDBOX_HEAP_MB;
-    private int sandboxSpareWorkers = io.ptorrent.plugin.sandbox.SandboxOptions.DEFAULT_SPARE_WORKERS;
+    private int sandboxSpareWorkers = DEFAULT_SANDBOX_SPARE_WORKERS;
     private boolean automaticMode;
     private int ownerBusyPercent = DEFAULT_OWNER_BUSY_PERCENT;
     private int ownerQuietSeconds = DEFAULT_OWNER_QUIET_SECONDS;
@@ -149,9 +151,10 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     }
 
     /**
-     * Sandbox workers kept started, waiting for a bundle, while the node shares a core (1 by default: a new
-     * task's first fragment does not wait for a JVM to start; an idle node pays one small worker JVM for it).
-     * 0: none, the least memory.
+     * Sandbox workers kept started, waiting for a new bundle, while the node shares a core. 0 by default: a
+     * household's idle node pays no worker JVM (~30 MiB) for nothing; a task's first fragment on this node
+     * then waits for one worker to start (~130 ms), and its later fragments reuse that worker while it stays
+     * warm. A dedicated machine may keep 1 or more.
      */
     public PtorrentPluginConfiguration setSandboxSpareWorkers(int sandboxSpareWorkers) {
         this.sandboxSpareWorkers = sandboxSpareWorkers;

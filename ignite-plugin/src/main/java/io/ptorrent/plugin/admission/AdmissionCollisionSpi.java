@@ -9,6 +9,7 @@ import org.apache.ignite.spi.collision.CollisionJobContext;
 import org.apache.ignite.spi.collision.CollisionSpi;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -21,7 +22,9 @@ import java.util.List;
  *       elsewhere (the owner needs the machine; a fragment is never finished against the owner's rules);</li>
  *   <li>with no slot at all, waiting jobs are cancelled at once rather than left to wait for an owner who
  *       may be busy for hours;</li>
- *   <li>otherwise waiting jobs are started in arrival order while a slot is free.</li>
+ *   <li>otherwise waiting jobs are started while a slot is free, highest {@link AdmissionPriority} first (the
+ *       entitlement of the job's account: a contributor serving several harbors serves the better-entitled
+ *       work first), arrival order among equals.</li>
  * </ul>
  * Ignite calls {@link #onCollision} from its job processor threads, one at a time; {@link #slots(int)} may be
  * called from any thread.
@@ -63,7 +66,9 @@ public final class AdmissionCollisionSpi extends IgniteSpiAdapter implements Col
             active.get(i).cancel();
         }
         int running = Math.min(active.size(), allowed);
-        for (CollisionJobContext waiting : ctx.waitingJobs()) {
+        List<CollisionJobContext> waitingJobs = new ArrayList<>(ctx.waitingJobs());
+        waitingJobs.sort(Comparator.comparingDouble(AdmissionCollisionSpi::priority).reversed()); // stable: arrival order among equals
+        for (CollisionJobContext waiting : waitingJobs) {
             if (waiting.getJob() instanceof AdmissionExempt) {
                 waiting.activate(); // the grid's own control work: it never takes a shared core for long
             } else if (allowed == 0) {
@@ -72,6 +77,13 @@ public final class AdmissionCollisionSpi extends IgniteSpiAdapter implements Col
                 running++;
             }
         }
+    }
+
+    private static double priority(CollisionJobContext c) {
+        if (c.getJob() instanceof AdmissionExempt) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return c.getJob() instanceof AdmissionPriority p ? p.priority() : 0;
     }
 
     @Override

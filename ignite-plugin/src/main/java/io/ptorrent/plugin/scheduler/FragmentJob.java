@@ -7,6 +7,7 @@ import io.ptorrent.client.bundle.BundleVerifier;
 import io.ptorrent.client.wire.WireBundle;
 import io.ptorrent.plugin.NodeRole;
 import io.ptorrent.plugin.PtorrentPlugin;
+import io.ptorrent.plugin.admission.AdmissionPriority;
 import io.ptorrent.plugin.journal.Journal;
 import io.ptorrent.plugin.share.ShareRules;
 import org.apache.ignite.Ignite;
@@ -27,7 +28,7 @@ import java.util.Map;
  * fragment back) reaches it at once: {@link #cancel()} interrupts the thread waiting on the sandbox, which
  * kills the worker. Ignite's own interruption of a cancelled job waits for the failure-detection timeout.
  */
-final class FragmentJob extends ComputeJobAdapter {
+final class FragmentJob extends ComputeJobAdapter implements AdmissionPriority {
     private static final long serialVersionUID = 1L;
 
     private final String taskId;
@@ -38,11 +39,13 @@ final class FragmentJob extends ComputeJobAdapter {
     private final Map<String, byte[]> bundleClasses;
     private final byte[] closure;
     private final long timeoutMs;
+    private final double share;
 
     @IgniteInstanceResource
     private transient Ignite ignite;
 
-    FragmentJob(String taskId, String account, String harbor, int index, Bundle bundle, byte[] closure, long timeoutMs) {
+    /** @param share the account's entitlement as the harbor saw it when it sent the fragment: the contributor's admission order */
+    FragmentJob(String taskId, String account, String harbor, int index, Bundle bundle, byte[] closure, long timeoutMs, double share) {
         this.taskId = taskId;
         this.account = account;
         this.harbor = harbor;
@@ -51,6 +54,12 @@ final class FragmentJob extends ComputeJobAdapter {
         this.bundleClasses = bundle.classes();
         this.closure = closure;
         this.timeoutMs = timeoutMs;
+        this.share = share;
+    }
+
+    @Override
+    public double priority() {
+        return share;
     }
 
     /** A node joins the topology a moment before its plugin has started: a fragment arriving then waits. */

@@ -238,6 +238,7 @@ public final class FragmentScheduler {
     /** Sends queued fragments to contributors with a free shared core, as long as there are both. */
     private void dispatch() {
         List<Map.Entry<Fragment, ClusterNode>> toSend = new ArrayList<>();
+        Map<Fragment, Double> shares = new HashMap<>();
         synchronized (lock) {
             if (stopped || queue.size() == 0) {
                 return;
@@ -260,10 +261,11 @@ public final class FragmentScheduler {
                 f.triedOn.add(node.id());
                 f.startNanos = nanoTime.getAsLong();
                 toSend.add(Map.entry(f, node));
+                shares.put(f, queue.entitlements().share(f.task.account()));
             }
         }
         for (Map.Entry<Fragment, ClusterNode> e : toSend) {
-            send(e.getKey(), e.getValue());
+            send(e.getKey(), e.getValue(), shares.get(e.getKey()));
         }
     }
 
@@ -351,8 +353,8 @@ public final class FragmentScheduler {
         return out;
     }
 
-    private void send(Fragment f, ClusterNode node) {
-        FragmentJob job = new FragmentJob(f.task.id, f.task.account, harborName, f.index, f.bundle, f.closure, f.timeoutMs);
+    private void send(Fragment f, ClusterNode node, double share) {
+        FragmentJob job = new FragmentJob(f.task.id, f.task.account, harborName, f.index, f.bundle, f.closure, f.timeoutMs, share);
         IgniteFuture<FragmentOutcome> fut;
         try {
             fut = ignite.compute(ignite.cluster().forNodeId(node.id()))
