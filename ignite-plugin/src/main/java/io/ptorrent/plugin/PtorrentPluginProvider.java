@@ -7,18 +7,23 @@ import io.ptorrent.plugin.admission.OwnerActivityMonitor;
 import io.ptorrent.plugin.admission.ShareRulesRemote;
 import io.ptorrent.plugin.admission.ShareControl;
 import io.ptorrent.plugin.bench.PuBenchmark;
+import io.ptorrent.plugin.credit.BalanceGatewayTask;
+import io.ptorrent.plugin.credit.HarborCredit;
 import io.ptorrent.plugin.journal.Journal;
 import io.ptorrent.plugin.gateway.SubmitGatewayTask;
 import io.ptorrent.plugin.sandbox.SandboxOptions;
 import io.ptorrent.plugin.sandbox.SandboxRunner;
 import io.ptorrent.plugin.scheduler.FragmentScheduler;
+import io.ptorrent.plugin.scheduler.TaskAccounting;
 import io.ptorrent.plugin.share.ShareRules;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCheckedException;
 import org.apache.ignite.IgniteLogger;
+import org.apache.ignite.calcite.CalciteQueryEngineConfiguration;
 import org.apache.ignite.cluster.ClusterState;
 import org.apache.ignite.configuration.ClientConnectorConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
+import org.apache.ignite.configuration.SqlConfiguration;
 import org.apache.ignite.configuration.ThinClientConfiguration;
 import org.apache.ignite.plugin.ExtensionRegistry;
 import org.apache.ignite.plugin.PluginContext;
@@ -78,6 +83,9 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
         }
         NodeRole role = pcfg.nodeRole();
         shapeForRole(cfg, role);
+        if (role == NodeRole.HARBOR && pcfg.getCredit() != null) {
+            requireSql(cfg);
+        }
         PuBenchmark.Result pu = PuBenchmark.run();
         int shared = pcfg.effectiveSharedCores(cores);
         plugin = new PtorrentPlugin(pcfg, role, pu, shared);
@@ -122,9 +130,18 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
                 // A harbor with native persistence starts inactive; the operator's grid is meant to serve.
                 ignite.cluster().state(ClusterState.ACTIVE);
             }
-            FragmentScheduler scheduler = new FragmentScheduler(ignite, plugin.harborName(), plugin.configuration().getFragmentTimeoutMs());
+            TaskAccounting accounting = TaskAccounting.FREE;
+            PtorrentPluginConfiguration c = plugin.configuration();
+            if (c.getCredit() != null) {
+                // Before the scheduler and the gateway: holds of tasks that died with a harbor are refunded before new ones arrive.
+                HarborCredit credit = HarborCredit.start(ignite, c.getCredit(), plugin.harborName(), c.getOpenAccounts(), Clock.systemUTC());
+                plugin.credit(credit);
+                accounting = credit;
+            }
+            FragmentScheduler scheduler = new FragmentScheduler(ignite, plugin.harborName(), c.getFragmentTimeoutMs(), accounting);
             plugin.scheduler(scheduler);
             ignite.compute().localDeployTask(SubmitGatewayTask.class, SubmitGatewayTask.class.getClassLoader());
+            ignite.compute().localDeployTask(BalanceGatewayTask.class, BalanceGatewayTask.class.getClassLoader());
         } else {
             PtorrentPluginConfiguration c = plugin.configuration();
             int cores = plugin.pu().cores();
@@ -151,6 +168,10 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
         if (s != null) {
             s.stop();
         }
+        HarborCredit credit = plugin == null ? null : plugin.creditOrNull();
+        if (credit != null) {
+            credit.close(); // after the scheduler: its stop ends the open tasks, whose refunds must still run
+        }
         if (ownerMonitor != null) {
             ownerMonitor.close();
         }
@@ -174,6 +195,21 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
             return Math.max(1, os.getTotalMemorySize() >> 20);
         }
         return Math.max(1, Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    /**
+     * The ledger is read with Ignite SQL (the Calcite engine, FACTS.md): a harbor config that names no query
+     * engine gets Calcite as its default, so that an operator's older config keeps working.
+     */
+    private static void requireSql(IgniteConfiguration cfg) {
+        SqlConfiguration sql = cfg.getSqlConfiguration();
+        if (sql == null) {
+            sql = new SqlConfiguration();
+            cfg.setSqlConfiguration(sql);
+        }
+        if (sql.getQueryEnginesConfiguration() == null || sql.getQueryEnginesConfiguration().length == 0) {
+            sql.setQueryEnginesConfiguration(new CalciteQueryEngineConfiguration().setDefault(true));
+        }
     }
 
     /**

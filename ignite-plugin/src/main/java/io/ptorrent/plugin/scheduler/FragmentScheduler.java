@@ -63,6 +63,7 @@ public final class FragmentScheduler {
     private final LongSupplier nanoTime;
     private final IgnitePredicate<Event> topologyListener;
     private final ShareOffers offers;
+    private final TaskAccounting accounting;
 
     private final Object lock = new Object();
     private final ArrayDeque<Fragment> queue = new ArrayDeque<>();
@@ -74,10 +75,20 @@ public final class FragmentScheduler {
     private double recentFragmentPuSeconds;
 
     public FragmentScheduler(Ignite ignite, String harborName, long maxTimeoutMs) {
-        this(ignite, harborName, maxTimeoutMs, System::nanoTime);
+        this(ignite, harborName, maxTimeoutMs, TaskAccounting.FREE);
+    }
+
+    /** A scheduler that tells {@code accounting} what its tasks do (escrow, payment per fragment, refund). */
+    public FragmentScheduler(Ignite ignite, String harborName, long maxTimeoutMs, TaskAccounting accounting) {
+        this(ignite, harborName, maxTimeoutMs, System::nanoTime, accounting);
     }
 
     FragmentScheduler(Ignite ignite, String harborName, long maxTimeoutMs, LongSupplier nanoTime) {
+        this(ignite, harborName, maxTimeoutMs, nanoTime, TaskAccounting.FREE);
+    }
+
+    FragmentScheduler(Ignite ignite, String harborName, long maxTimeoutMs, LongSupplier nanoTime, TaskAccounting accounting) {
+        this.accounting = accounting;
         this.ignite = ignite;
         this.log = ignite.log().getLogger(FragmentScheduler.class);
         this.harborName = harborName;
@@ -109,6 +120,16 @@ public final class FragmentScheduler {
             return accepted;
         }
         long limit = timeoutMs <= 0 ? maxTimeoutMs : Math.min(timeoutMs, maxTimeoutMs);
+        // Credit before anything is queued, outside the lock (a ledger transaction). Without contributors the
+        // check below refuses the task with NO_CONTRIBUTORS, and nothing is held for it.
+        if (!contributors().isEmpty()) {
+            try {
+                accounting.onAccepted(task.id, account, closures.size(), limit);
+            } catch (PtorrentException e) {
+                failedNow(task, e);
+                return accepted;
+            }
+        }
         synchronized (lock) {
             if (stopped) {
                 failedNow(task, new PtorrentException(ErrorCode.INTERNAL, "the harbor is stopping; submit again to another harbor"));
@@ -330,6 +351,7 @@ public final class FragmentScheduler {
             } else {
                 task.results[f.index] = new FragmentResult(f.index, nodeId.toString(), outcome.value(), millis);
                 ClusterNode node = ignite.cluster().node(nodeId);
+                accounting.onFragmentAccepted(task.id, f.index, node, millis);
                 double pu = millis / 1000.0 * (node == null ? 1.0 : NodeAttributes.doubleAttr(node, NodeAttributes.PU_PER_CORE));
                 // An exponential moving average: recent fragments say most about the next ones.
                 recentFragmentPuSeconds = recentFragmentPuSeconds == 0 ? pu : 0.8 * recentFragmentPuSeconds + 0.2 * pu;
@@ -378,7 +400,7 @@ public final class FragmentScheduler {
                 }
             }
         }
-        task.future.complete(new SubmitResult(task.id, List.of(), WireError.of(failure)));
+        ended(task, new SubmitResult(task.id, List.of(), WireError.of(failure)));
     }
 
     private void complete(TaskRun task, SubmitResult result) {
@@ -386,11 +408,16 @@ public final class FragmentScheduler {
             task.done = true;
             tasks.remove(task.id);
         }
-        task.future.complete(result);
+        ended(task, result);
     }
 
-    private static void failedNow(TaskRun task, PtorrentException e) {
-        task.future.complete(new SubmitResult(task.id, List.of(), WireError.of(e)));
+    private void failedNow(TaskRun task, PtorrentException e) {
+        ended(task, new SubmitResult(task.id, List.of(), WireError.of(e)));
+    }
+
+    /** Completes the task's future once its accounting has ended (the rest of its escrow refunded). */
+    private void ended(TaskRun task, SubmitResult result) {
+        accounting.onTaskEnded(task.id).whenComplete((spent, e) -> task.future.complete(result.withCreditSpent(spent == null ? 0 : spent)));
     }
 
     private static final class TaskRun {
