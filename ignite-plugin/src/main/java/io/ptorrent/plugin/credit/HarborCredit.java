@@ -112,7 +112,8 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
         HarborCredit c = new HarborCredit(ignite, IgniteLedger.start(ignite, cfg, clock), harborName);
         int refunded = c.refundOrphans(true);
         if (refunded > 0) {
-            c.log.info("ptorrent credit: refunded the open holds of " + refunded + " task(s) that a harbor no longer runs");
+            // A warning: tasks were lost with a harbor, and their submitters may want to know why.
+            c.log.warning("ptorrent credit: refunded the open holds of " + refunded + " task(s) that a harbor no longer runs");
         }
         for (String id : openAccounts) {
             c.ledger.openAccount(id, id, SlaTier.FREE);
