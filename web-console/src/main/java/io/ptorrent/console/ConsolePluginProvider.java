@@ -76,7 +76,8 @@ public final class ConsolePluginProvider extends PluginProviderAdapter {
                     return ShareRulesRemote.ownerTokenSha256(ignite, nodeId);
                 }
             };
-            s = ConsoleServer.start(cfg.getConsoleHost(), cfg.getConsolePort(), source, cfg.getHarborName(), clock, rules, cfg.getOperatorToken());
+            CreditSource credit = () -> PtorrentPlugin.of(ignite).credit();
+            s = ConsoleServer.start(cfg.getConsoleHost(), cfg.getConsolePort(), source, cfg.getHarborName(), clock, rules, cfg.getOperatorToken(), credit);
         } catch (PtorrentException e) {
             throw new IgniteCheckedException(e.describe(), e);
         }
