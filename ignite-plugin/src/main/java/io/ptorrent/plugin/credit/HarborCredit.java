@@ -137,6 +137,11 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
             throw new PtorrentException(ErrorCode.UNKNOWN_ACCOUNT, "the task names no account; every submitter acts for one"
                     + " (PtorrentClientOptions.account, bin/ptorrent submit --account ID); nothing was held");
         }
+        if (CreditSpi.GRID_ACCOUNT.equals(account)) {
+            // The issuer's balance may go negative: a task paid by it would be free compute for whoever names it.
+            throw new PtorrentException(ErrorCode.BAD_REQUEST, "the grid account issues credit and cannot pay for tasks;"
+                    + " submit for a person's account; nothing was held");
+        }
         ledger.account(account); // UNKNOWN_ACCOUNT or BAD_REQUEST before anything is written
         WorkValue value = new WorkValue(WorkValue.escrowPerFragment(fragmentLimitMs, bestPuPerCore()));
         long amount;

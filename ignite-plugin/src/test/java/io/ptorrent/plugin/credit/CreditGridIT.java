@@ -123,13 +123,18 @@ class CreditGridIT {
     }
 
     @Test
-    void anUnknownAccountIsRefusedAndNothingMoves() throws SQLException {
+    void anUnknownAccountOrTheIssuerIsRefusedAndNothingMoves() throws SQLException {
         long entries = count("SELECT COUNT(*) FROM PTORRENT.LEDGER");
         try (PtorrentClient mallory = client("mallory")) {
             assertThatThrownBy(() -> mallory.submit(BusyClosures.busy(10, 1)).get())
                     .isInstanceOfSatisfying(PtorrentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_ACCOUNT));
             assertThatThrownBy(mallory::balance)
                     .isInstanceOfSatisfying(PtorrentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_ACCOUNT));
+        }
+        // The issuer, whose balance may go negative, pays for nothing.
+        try (PtorrentClient grid = client("grid")) {
+            assertThatThrownBy(() -> grid.submit(BusyClosures.busy(10, 1)).get())
+                    .isInstanceOfSatisfying(PtorrentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
         }
         // Submitters' accounts are not opened on first use.
         assertThat(count("SELECT COUNT(*) FROM PTORRENT.ACCOUNT WHERE ID = 'mallory'")).isZero();
