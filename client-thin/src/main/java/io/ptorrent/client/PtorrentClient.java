@@ -4,6 +4,8 @@ import io.ptorrent.client.bundle.Bundle;
 import io.ptorrent.client.bundle.BundleBuilder;
 import io.ptorrent.client.bundle.BundleVerifier;
 import io.ptorrent.client.bundle.ClosureCodec;
+import io.ptorrent.client.wire.BalanceRequest;
+import io.ptorrent.client.wire.BalanceResult;
 import io.ptorrent.client.wire.GatewayTasks;
 import io.ptorrent.client.wire.SubmitRequest;
 import io.ptorrent.client.wire.SubmitResult;
@@ -122,8 +124,41 @@ public final class PtorrentClient implements AutoCloseable {
             return values;
         });
         CompletableFuture<TaskReport> report = answer.thenApply(r -> new TaskReport(r.taskId(),
-                r.fragments().stream().map(f -> new TaskReport.Fragment(f.index(), f.nodeId(), f.millis())).toList()));
+                r.fragments().stream().map(f -> new TaskReport.Fragment(f.index(), f.nodeId(), f.millis())).toList(), r.creditSpent()));
         return new TaskHandle<>(result, report, () -> call.cancel(true));
+    }
+
+    /** The credit of this client's account ({@link PtorrentClientOptions#account}). */
+    public Balance balance() {
+        if (options.account() == null) {
+            throw new PtorrentException(ErrorCode.BAD_REQUEST, "no account: set PtorrentClientOptions.account, or call balance(accountId)");
+        }
+        return balance(options.account());
+    }
+
+    /**
+     * An account's credit, through the gateway task {@value GatewayTasks#BALANCE}.
+     *
+     * @throws PtorrentException UNKNOWN_ACCOUNT, BAD_REQUEST for a malformed id, NOT_FOUND when the harbor keeps
+     *                           no ledger, CONNECTION_FAILED / TASK_TIMEOUT when the call itself fails
+     */
+    public Balance balance(String account) {
+        Objects.requireNonNull(account, "account");
+        String json;
+        try {
+            json = thin.compute().withTimeout(options.timeout().toMillis())
+                    .execute(GatewayTasks.BALANCE, WireJson.write(new BalanceRequest(account)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PtorrentException(ErrorCode.TASK_CANCELLED, "interrupted while asking for the balance of " + account, e);
+        } catch (RuntimeException e) {
+            throw failure(e);
+        }
+        BalanceResult r = WireJson.read(json, BalanceResult.class);
+        if (r.error() != null) {
+            throw r.error().toException();
+        }
+        return new Balance(r.account(), r.balance(), r.held(), r.earned(), r.spent(), r.tier());
     }
 
     private PtorrentException failure(Throwable error) {

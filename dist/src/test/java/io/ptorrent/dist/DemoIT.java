@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -54,6 +55,7 @@ class DemoIT {
         assertThat(demo.isAlive()).as(out).isTrue();
         assertThat(out).contains("The grid is up: 1 harbor, 2 contributor node(s).")
                 .containsPattern("pi = 3\\.1[34]")
+                .containsPattern("carol +balance").containsPattern("alice +balance").containsPattern("bob +balance")
                 .contains("Console:  http://localhost:" + CONSOLE + "/");
         // Nodes, not the contributors' sandbox workers (java processes too).
         List<ProcessHandle> nodes = demo.descendants().filter(p -> p.info().command().orElse("").endsWith("java"))
@@ -65,8 +67,21 @@ class DemoIT {
             assertThat(ListeningSockets.of(c.pid())).as("listening sockets of contributor " + c.pid()).isEmpty();
         }
 
-        assertThat(succeeds("submit", "--example", "pi", "--harbor", "127.0.0.1:" + THIN))
-                .containsPattern("pi: 3\\.1[34]").contains("ran on 2 contributor node(s)");
+        // carol is charged for her task; alice and bob are paid for what their nodes did.
+        String harbor = "127.0.0.1:" + THIN;
+        double carolBefore = number(succeeds("balance", "--account", "carol", "--harbor", harbor), "balance");
+        double earnedBefore = number(succeeds("balance", "--account", "alice", "--harbor", harbor), "earned")
+                + number(succeeds("balance", "--account", "bob", "--harbor", harbor), "earned");
+        String submitted = succeeds("submit", "--example", "pi", "--harbor", harbor, "--account", "carol");
+        assertThat(submitted).containsPattern("pi: 3\\.1[34]").contains("ran on 2 contributor node(s)").contains("credit spent");
+        double spent = number(submitted, "credit spent");
+        String alice = succeeds("balance", "--account", "alice", "--harbor", harbor);
+        String bob = succeeds("balance", "--account", "bob", "--harbor", harbor);
+        assertThat(spent).isPositive();
+        assertThat(number(succeeds("balance", "--account", "carol", "--harbor", harbor), "balance")).isCloseTo(carolBefore - spent, within(0.0015));
+        assertThat(number(alice, "earned")).as(alice).isPositive();
+        assertThat(number(bob, "earned")).as(bob).isPositive();
+        assertThat(number(alice, "earned") + number(bob, "earned") - earnedBefore).isCloseTo(spent, within(0.0015));
         assertThat(succeeds("grid", "--console", "http://127.0.0.1:" + CONSOLE))
                 .contains("1 harbor(s), 2 contributor(s)").contains("harbor default: 2 contributor(s)").contains("alice").contains("bob");
         assertThat(succeeds("estimate", "--work-pu", "100", "--console", "http://127.0.0.1:" + CONSOLE))
@@ -91,6 +106,13 @@ class DemoIT {
         assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(read(out)).contains("no/such/harbor.xml").contains("does not exist");
+    }
+
+    /** The number after {@code label} in a CLI line, e.g. "earned 1.234". */
+    private static double number(String text, String label) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(label) + " (-?[0-9]+\\.[0-9]+)").matcher(text);
+        assertThat(m.find()).as("'" + label + " N' in: " + text).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     /** Runs a bin/ptorrent command to its end, checks it exits 0, and returns what it printed. */

@@ -38,7 +38,8 @@ public final class PiExample implements ExampleProgram {
         TaskHandle<List<Long>> task = client.submitAll(work);
         long inside = task.get().stream().mapToLong(Long::longValue).sum();
         TaskReport r = task.report().join();
-        out.println("  " + r.fragments().size() + " fragments ran on " + r.nodeIds().size() + " contributor node(s) " + r.nodeIds());
+        out.println("  " + r.fragments().size() + " fragments ran on " + r.nodeIds().size() + " contributor node(s) " + r.nodeIds()
+                + String.format(java.util.Locale.ROOT, "; credit spent %.3f", r.creditsSpent()));
         return 4.0 * inside / (fragments * samplesPerFragment);
     }
 }

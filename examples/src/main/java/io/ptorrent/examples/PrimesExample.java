@@ -1,6 +1,8 @@
 package io.ptorrent.examples;
 
 import io.ptorrent.client.PtorrentClient;
+import io.ptorrent.client.TaskHandle;
+import io.ptorrent.client.TaskReport;
 import io.ptorrent.client.cli.ExampleProgram;
 
 import java.io.PrintStream;
@@ -24,17 +26,28 @@ public final class PrimesExample implements ExampleProgram {
 
     @Override
     public Object run(PtorrentClient client, PrintStream out) {
-        return count(client, LIMIT, BLOCKS);
+        return count(client, LIMIT, BLOCKS, out);
     }
 
     /** The number of primes in [2, limit), counted block by block on the grid. */
     public static long count(PtorrentClient client, long limit, int blocks) {
+        return count(client, limit, blocks, null);
+    }
+
+    /** As {@link #count(PtorrentClient, long, int)}, printing where it ran and what it cost to {@code out} (if not null). */
+    public static long count(PtorrentClient client, long limit, int blocks, PrintStream out) {
         List<long[]> ranges = new ArrayList<>();
         long step = (limit + blocks - 1) / blocks;
         for (long from = 0; from < limit; from += step) {
             ranges.add(new long[] {from, Math.min(limit, from + step)});
         }
-        List<Long> counts = client.map(ranges, PrimesExample::countPrimes).get();
+        TaskHandle<List<Long>> task = client.map(ranges, PrimesExample::countPrimes);
+        List<Long> counts = task.get();
+        if (out != null) {
+            TaskReport r = task.report().join();
+            out.println("  " + r.fragments().size() + " fragments ran on " + r.nodeIds().size() + " contributor node(s)"
+                    + String.format(java.util.Locale.ROOT, "; credit spent %.3f", r.creditsSpent()));
+        }
         return counts.stream().mapToLong(Long::longValue).sum();
     }
 

@@ -1,7 +1,11 @@
 package io.ptorrent.plugin;
 
+import io.ptorrent.client.ErrorCode;
+import io.ptorrent.client.PtorrentException;
+import io.ptorrent.credit.CreditSpi;
 import io.ptorrent.credit.ratio.RatioEngine;
 import io.ptorrent.plugin.admission.ShareControl;
+import io.ptorrent.plugin.credit.HarborCredit;
 import io.ptorrent.plugin.bench.PuBenchmark;
 import io.ptorrent.plugin.journal.Journal;
 import io.ptorrent.plugin.sandbox.SandboxRunner;
@@ -30,6 +34,7 @@ public final class PtorrentPlugin implements IgnitePlugin {
     private volatile SandboxRunner sandbox;
     private volatile ShareControl share;
     private volatile Journal journal;
+    private volatile HarborCredit credit;
     private final CountDownLatch started = new CountDownLatch(1);
 
     PtorrentPlugin(PtorrentPluginConfiguration cfg, NodeRole role, PuBenchmark.Result pu, int sharedCores) {
@@ -118,6 +123,33 @@ public final class PtorrentPlugin implements IgnitePlugin {
 
     void ratio(RatioEngine ratio) {
         this.ratio = Objects.requireNonNull(ratio);
+    }
+
+    /**
+     * The harbor's credit ledger. Harbors only.
+     *
+     * @throws PtorrentException NOT_FOUND if this harbor keeps no ledger ({@code PtorrentPluginConfiguration.credit} unset)
+     * @throws IllegalStateException before the harbor has finished starting, or on a contributor
+     */
+    public CreditSpi credit() {
+        HarborCredit c = credit;
+        if (c != null) {
+            return c.ledger();
+        }
+        if (role == NodeRole.HARBOR && cfg.getCredit() == null) {
+            throw new PtorrentException(ErrorCode.NOT_FOUND, "harbor '" + cfg.getHarborName()
+                    + "' keeps no credit ledger (PtorrentPluginConfiguration.credit is unset): its tasks are free");
+        }
+        throw new IllegalStateException(role == NodeRole.HARBOR
+                ? "the harbor has not finished starting" : "only a harbor keeps the ledger; this node is a " + role.id());
+    }
+
+    void credit(HarborCredit credit) {
+        this.credit = Objects.requireNonNull(credit);
+    }
+
+    HarborCredit creditOrNull() {
+        return credit;
     }
 
     void scheduler(FragmentScheduler scheduler) {

@@ -2,9 +2,12 @@ package io.ptorrent.plugin;
 
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
+import io.ptorrent.credit.CreditConfiguration;
 import io.ptorrent.plugin.share.ShareRulesConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.plugin.PluginConfiguration;
+
+import java.util.List;
 
 /**
  * A ptorrent node's configuration: a bean in the node's Ignite Spring XML, next to the
@@ -49,6 +52,8 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     private ShareRulesConfiguration shareRules;
     private String ownerToken;
     private String operatorToken;
+    private CreditConfiguration credit;
+    private List<String> openAccounts = List.of();
 
     /**
      * The ptorrent configuration among a node's {@code pluginConfigurations}, or the defaults if it has
@@ -219,6 +224,34 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
         return this;
     }
 
+    public CreditConfiguration getCredit() {
+        return credit;
+    }
+
+    /**
+     * A harbor's credit ledger (accounts, escrow, payment per fragment; see {@code io.ptorrent.plugin.credit}).
+     * {@code null} (the default): the harbor keeps no ledger and every task is free. With a ledger the harbor
+     * needs Ignite SQL (Calcite); the plugin configures it when the node's {@code sqlConfiguration} names no
+     * query engine.
+     */
+    public PtorrentPluginConfiguration setCredit(CreditConfiguration credit) {
+        this.credit = credit;
+        return this;
+    }
+
+    public List<String> getOpenAccounts() {
+        return openAccounts;
+    }
+
+    /**
+     * Accounts a harbor with a ledger opens at start (with the starter grant when new): the operator's way to
+     * let a person submit who runs no contributor node. Submitters' accounts are never opened on first use.
+     */
+    public PtorrentPluginConfiguration setOpenAccounts(List<String> openAccounts) {
+        this.openAccounts = openAccounts == null ? List.of() : List.copyOf(openAccounts);
+        return this;
+    }
+
     public ShareRulesConfiguration getShareRules() {
         return shareRules;
     }
@@ -268,6 +301,11 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
             throw invalid("account", "'" + account + "' must be 1-64 letters, digits, '.', '_' or '-'");
         }
         effectiveSharedCores(cores);
+        for (String a : openAccounts) {
+            if (a == null || !a.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw invalid("openAccounts", "'" + a + "' must be 1-64 letters, digits, '.', '_' or '-'");
+            }
+        }
         if (consolePort < 0 || consolePort > 65535) {
             throw invalid("consolePort", consolePort + " is not a port (0 turns the console off)");
         }

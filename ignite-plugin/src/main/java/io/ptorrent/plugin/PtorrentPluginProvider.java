@@ -10,19 +10,24 @@ import io.ptorrent.plugin.admission.ShareRulesRemote;
 import io.ptorrent.plugin.admission.ShareControl;
 import io.ptorrent.plugin.bench.PuBenchmark;
 import io.ptorrent.plugin.bench.PuBenchmarkProcess;
+import io.ptorrent.plugin.credit.BalanceGatewayTask;
+import io.ptorrent.plugin.credit.HarborCredit;
 import io.ptorrent.plugin.journal.Journal;
 import io.ptorrent.plugin.gateway.SubmitGatewayTask;
 import io.ptorrent.plugin.sandbox.SandboxLimits;
 import io.ptorrent.plugin.sandbox.SandboxOptions;
 import io.ptorrent.plugin.sandbox.SandboxRunner;
 import io.ptorrent.plugin.scheduler.FragmentScheduler;
+import io.ptorrent.plugin.scheduler.TaskAccounting;
 import io.ptorrent.plugin.share.ShareRules;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCheckedException;
 import org.apache.ignite.IgniteLogger;
+import org.apache.ignite.calcite.CalciteQueryEngineConfiguration;
 import org.apache.ignite.cluster.ClusterState;
 import org.apache.ignite.configuration.ClientConnectorConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
+import org.apache.ignite.configuration.SqlConfiguration;
 import org.apache.ignite.configuration.ThinClientConfiguration;
 import org.apache.ignite.plugin.ExtensionRegistry;
 import org.apache.ignite.plugin.PluginContext;
@@ -86,6 +91,9 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
         }
         NodeRole role = pcfg.nodeRole();
         shapeForRole(cfg, role);
+        if (role == NodeRole.HARBOR && pcfg.getCredit() != null) {
+            requireSql(cfg);
+        }
         PuBenchmarkProcess.Measured measured = PuBenchmarkProcess.measure();
         if (measured.inProcess()) {
             ctx.log(PtorrentPluginProvider.class).warning("the PU benchmark ran in the node's JVM, which keeps its memory; the benchmark process failed: " + measured.why());
@@ -136,7 +144,15 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
             }
             RatioConfiguration ratioCfg = new RatioConfiguration();
             RatioEngine ratio = new RatioEngine(ratioCfg, Clock.systemUTC());
-            FragmentScheduler scheduler = new FragmentScheduler(ignite, plugin.harborName(), plugin.configuration().getFragmentTimeoutMs(), ratio);
+            TaskAccounting accounting = TaskAccounting.FREE;
+            PtorrentPluginConfiguration c = plugin.configuration();
+            if (c.getCredit() != null) {
+                // Before the scheduler and the gateway: holds of tasks that died with a harbor are refunded before new ones arrive.
+                HarborCredit credit = HarborCredit.start(ignite, c.getCredit(), plugin.harborName(), c.getOpenAccounts(), ratio, Clock.systemUTC());
+                plugin.credit(credit);
+                accounting = credit;
+            }
+            FragmentScheduler scheduler = new FragmentScheduler(ignite, plugin.harborName(), c.getFragmentTimeoutMs(), accounting, ratio);
             plugin.scheduler(scheduler);
             plugin.ratio(ratio);
             ratioTimer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -154,6 +170,7 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
                 }
             }, every, every, TimeUnit.MILLISECONDS);
             ignite.compute().localDeployTask(SubmitGatewayTask.class, SubmitGatewayTask.class.getClassLoader());
+            ignite.compute().localDeployTask(BalanceGatewayTask.class, BalanceGatewayTask.class.getClassLoader());
         } else {
             PtorrentPluginConfiguration c = plugin.configuration();
             int cores = plugin.pu().cores();
@@ -186,6 +203,10 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
         if (s != null) {
             s.stop();
         }
+        HarborCredit credit = plugin == null ? null : plugin.creditOrNull();
+        if (credit != null) {
+            credit.close(); // after the scheduler: its stop ends the open tasks, whose refunds must still run
+        }
         if (ownerMonitor != null) {
             ownerMonitor.close();
         }
@@ -209,6 +230,21 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
             return Math.max(1, os.getTotalMemorySize() >> 20);
         }
         return Math.max(1, Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    /**
+     * The ledger is read with Ignite SQL (the Calcite engine, FACTS.md): a harbor config that names no query
+     * engine gets Calcite as its default, so that an operator's older config keeps working.
+     */
+    private static void requireSql(IgniteConfiguration cfg) {
+        SqlConfiguration sql = cfg.getSqlConfiguration();
+        if (sql == null) {
+            sql = new SqlConfiguration();
+            cfg.setSqlConfiguration(sql);
+        }
+        if (sql.getQueryEnginesConfiguration() == null || sql.getQueryEnginesConfiguration().length == 0) {
+            sql.setQueryEnginesConfiguration(new CalciteQueryEngineConfiguration().setDefault(true));
+        }
     }
 
     /**

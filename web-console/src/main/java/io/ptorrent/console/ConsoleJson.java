@@ -1,13 +1,17 @@
 package io.ptorrent.console;
 
 import io.ptorrent.client.ErrorCode;
+import io.ptorrent.credit.Account;
+import io.ptorrent.credit.Transfer;
 import io.ptorrent.plugin.Estimate;
 import io.ptorrent.plugin.GridSnapshot;
 import io.ptorrent.plugin.GridSnapshot.NodeInfo;
+import io.ptorrent.plugin.scheduler.FragmentScheduler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Every JSON shape of the console's REST API, in one place so that the API, its tests and the page's
@@ -71,6 +75,49 @@ final class ConsoleJson {
                     .put("runningFragments", n.runningFragments()));
         }
         return a;
+    }
+
+    /**
+     * {@code GET /api/accounts/{id}}: amounts in milli-PU-seconds (1,000 per credit); {@code entitlement} is the
+     * share of the grid the account would get under contention if it submitted now (0..1), {@code weight} what
+     * that share comes from (decayed contribution plus balance at the price), {@code price} the credits a
+     * PU-second costs now; the three are null on a harbor without a scheduler.
+     */
+    static JsonObject account(Account a, FragmentScheduler.Standing standing) {
+        JsonObject json = new JsonObject()
+                .put("id", a.id())
+                .put("displayName", a.displayName())
+                .put("tier", a.tier().name())
+                .put("created", a.created().toString())
+                .put("unit", "milli-PU-s")
+                .put("balance", a.balance())
+                .put("held", a.held())
+                .put("earned", a.earned())
+                .put("spent", a.spent());
+        if (standing == null) {
+            return json.putNull("entitlement").putNull("weight").putNull("price");
+        }
+        return json.put("entitlement", round(standing.entitlement())).put("weight", round(standing.weight())).put("price", round(standing.price()));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10_000.0) / 10_000.0;
+    }
+
+    /** {@code GET /api/accounts/{id}/ledger}: one page of the account's transfers, newest first. */
+    static JsonObject ledger(String account, int page, int size, List<Transfer> transfers) {
+        JsonArray entries = new JsonArray();
+        for (Transfer t : transfers) {
+            entries.add(new JsonObject()
+                    .put("id", t.id())
+                    .put("time", t.time().toString())
+                    .put("kind", t.kind().name())
+                    .put("from", t.from())
+                    .put("to", t.to())
+                    .put("amount", t.amount())
+                    .put("key", t.key()));
+        }
+        return new JsonObject().put("account", account).put("page", page).put("size", size).put("unit", "milli-PU-s").put("entries", entries);
     }
 
     /** The body of every API error: {@code {"error":{"code":"…","message":"…"}}}; the message ends with what to do. */

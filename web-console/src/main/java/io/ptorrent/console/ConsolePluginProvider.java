@@ -1,11 +1,13 @@
 package io.ptorrent.console;
 
 import io.ptorrent.client.PtorrentException;
+import io.ptorrent.credit.CreditSpi;
 import io.ptorrent.plugin.NodeRole;
 import io.ptorrent.plugin.PluginProviderAdapter;
 import io.ptorrent.plugin.PtorrentPlugin;
 import io.ptorrent.plugin.PtorrentPluginConfiguration;
 import io.ptorrent.plugin.admission.ShareRulesRemote;
+import io.ptorrent.plugin.scheduler.FragmentScheduler;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCheckedException;
 import org.apache.ignite.IgniteLogger;
@@ -76,7 +78,21 @@ public final class ConsolePluginProvider extends PluginProviderAdapter {
                     return ShareRulesRemote.ownerTokenSha256(ignite, nodeId);
                 }
             };
-            s = ConsoleServer.start(cfg.getConsoleHost(), cfg.getConsolePort(), source, cfg.getHarborName(), clock, rules, cfg.getOperatorToken());
+            CreditSource credit = new CreditSource() {
+                @Override
+                public CreditSpi credit() {
+                    return PtorrentPlugin.of(ignite).credit();
+                }
+
+                @Override
+                public FragmentScheduler.Standing standing(String account) {
+                    PtorrentPlugin p = PtorrentPlugin.of(ignite);
+                    // The engine learns balances when tasks arrive; an account asked about first gets its current one.
+                    p.ratio().onAccount(p.credit().account(account));
+                    return p.scheduler().standing(account);
+                }
+            };
+            s = ConsoleServer.start(cfg.getConsoleHost(), cfg.getConsolePort(), source, cfg.getHarborName(), clock, rules, cfg.getOperatorToken(), credit);
         } catch (PtorrentException e) {
             throw new IgniteCheckedException(e.describe(), e);
         }

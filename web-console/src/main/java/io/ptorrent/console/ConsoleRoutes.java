@@ -29,14 +29,17 @@ import java.util.function.Function;
 final class ConsoleRoutes {
     private static final System.Logger LOG = System.getLogger(ConsoleRoutes.class.getName());
     private static final String API = "/api/";
+    private static final int DEFAULT_PAGE_SIZE = 50;
 
     private final GridSource source;
     private final String harbor;
     private final Clock clock;
     private final RulesGate rules;
     private final String operatorToken;
+    private final CreditSource credit;
 
-    private ConsoleRoutes(GridSource source, String harbor, Clock clock, RulesGate rules, String operatorToken) {
+    private ConsoleRoutes(GridSource source, String harbor, Clock clock, RulesGate rules, String operatorToken, CreditSource credit) {
+        this.credit = Objects.requireNonNull(credit, "credit");
         this.rules = Objects.requireNonNull(rules, "rules");
         this.operatorToken = operatorToken;
         this.source = Objects.requireNonNull(source, "source");
@@ -60,17 +63,25 @@ final class ConsoleRoutes {
      * @param operatorToken the harbor operator's bearer token, or null for none
      */
     static Router create(Vertx vertx, GridSource source, String harbor, Clock clock, RulesGate rules, String operatorToken) {
-        ConsoleRoutes r = new ConsoleRoutes(source, harbor, clock, rules, operatorToken);
+        return create(vertx, source, harbor, clock, rules, operatorToken, CreditSource.NONE);
+    }
+
+    /** @param credit where accounts and ledgers are read */
+    static Router create(Vertx vertx, GridSource source, String harbor, Clock clock, RulesGate rules, String operatorToken, CreditSource credit) {
+        ConsoleRoutes r = new ConsoleRoutes(source, harbor, clock, rules, operatorToken, credit);
         Router router = Router.router(vertx);
         router.get("/api/grid").handler(ctx -> r.withSnapshot(ctx, s -> ConsoleJson.grid(s, r.harbor, r.clock.instant())));
         router.get("/api/nodes").handler(ctx -> r.withSnapshot(ctx, ConsoleJson::nodes));
         router.get("/api/estimate").handler(r::estimate);
+        router.get("/api/accounts/:id").handler(r::account);
+        router.get("/api/accounts/:id/ledger").handler(r::ledger);
         router.put("/api/nodes/:id/rules").handler(BodyHandler.create().setBodyLimit(64 * 1024)).handler(r::putRules);
         // GET only, so that any other method on a page path is a 405 rather than a silent 404.
         // Caching is off: the assets are tiny, and a stale script after an upgrade would read a newer API wrongly.
         router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false).setDirectoryListing(false));
         router.errorHandler(404, ctx -> sendError(ctx, 404, ErrorCode.NOT_FOUND,
-                "nothing at " + ctx.request().path() + (isApi(ctx) ? "; the API has GET /api/grid, GET /api/nodes and GET /api/estimate?workPu=N" : "")));
+                "nothing at " + ctx.request().path() + (isApi(ctx) ? "; the API has GET /api/grid, GET /api/nodes, GET /api/estimate?workPu=N,"
+                + " GET /api/accounts/{id} and GET /api/accounts/{id}/ledger?page=&size=" : "")));
         router.errorHandler(405, ctx -> {
             ctx.response().putHeader(HttpHeaders.ALLOW, "GET");
             sendError(ctx, 405, ErrorCode.BAD_REQUEST, ctx.request().method() + " is not allowed on " + ctx.request().path() + "; use GET");
@@ -117,6 +128,63 @@ final class ConsoleRoutes {
             return;
         }
         withSnapshot(ctx, s -> ConsoleJson.estimate(Estimate.of(s, workPu)));
+    }
+
+    /** {@code GET /api/accounts/{id}}: the account's credit (a ledger read, off the event loop). */
+    private void account(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        withCredit(ctx, c -> ConsoleJson.account(c.account(id), credit.standing(id)));
+    }
+
+    /** {@code GET /api/accounts/{id}/ledger?page=0&size=50}: the account's transfers, newest first, one page. */
+    private void ledger(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        int page;
+        int size;
+        try {
+            page = intParam(ctx, "page", 0);
+            size = intParam(ctx, "size", DEFAULT_PAGE_SIZE);
+        } catch (PtorrentException e) {
+            sendError(ctx, 400, e.code(), e.getMessage());
+            return;
+        }
+        withCredit(ctx, c -> ConsoleJson.ledger(id, page, size, c.ledger(id, page, size)));
+    }
+
+    /** Runs a ledger read on a worker thread and answers its JSON, or its error with a fitting status. */
+    private void withCredit(RoutingContext ctx, Function<io.ptorrent.credit.CreditSpi, Object> read) {
+        ctx.vertx().executeBlocking(() -> Json.encode(read.apply(credit.credit()))).onComplete(ar -> {
+            if (ar.succeeded()) {
+                send(ctx, 200, ar.result());
+                return;
+            }
+            Throwable e = ar.cause();
+            if (e instanceof IllegalStateException) {
+                sendError(ctx, 503, ErrorCode.NOT_READY, "the harbor cannot read the ledger yet: " + e.getMessage());
+            } else if (e instanceof PtorrentException p) {
+                int status = switch (p.code()) {
+                    case UNKNOWN_ACCOUNT, NOT_FOUND -> 404;
+                    case BAD_REQUEST -> 400;
+                    case NOT_READY -> 503;
+                    default -> 500;
+                };
+                sendError(ctx, status, p.code(), p.getMessage());
+            } else {
+                ctx.fail(e);
+            }
+        });
+    }
+
+    private static int intParam(RoutingContext ctx, String name, int dflt) {
+        String v = ctx.request().getParam(name);
+        if (v == null || v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new PtorrentException(ErrorCode.BAD_REQUEST, name + " must be a whole number, was '" + v + "'");
+        }
     }
 
     /**

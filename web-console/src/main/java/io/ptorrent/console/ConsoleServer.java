@@ -45,10 +45,16 @@ final class ConsoleServer implements AutoCloseable {
 
     /** A console that can also change contributors' rules, for their owners and the operator. */
     static ConsoleServer start(String host, int port, GridSource source, String harbor, Clock clock, RulesGate rules, String operatorToken) {
+        return start(host, port, source, harbor, clock, rules, operatorToken, CreditSource.NONE);
+    }
+
+    /** A console that also shows accounts and their ledgers. */
+    static ConsoleServer start(String host, int port, GridSource source, String harbor, Clock clock, RulesGate rules, String operatorToken,
+                               CreditSource credit) {
         Vertx vertx = Vertx.vertx();
         try {
             HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-                    .requestHandler(ConsoleRoutes.create(vertx, source, harbor, clock, rules, operatorToken))
+                    .requestHandler(ConsoleRoutes.create(vertx, source, harbor, clock, rules, operatorToken, credit))
                     .listen()
                     .toCompletionStage().toCompletableFuture()
                     .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -8,6 +8,8 @@ package io.ptorrent.client.wire;
 public final class GatewayTasks {
     /** Runs a task: argument {@link SubmitRequest} as JSON, result {@link SubmitResult} as JSON. */
     public static final String SUBMIT = "ptorrent.submit";
+    /** An account's credit: argument {@link BalanceRequest} as JSON, result {@link BalanceResult} as JSON. */
+    public static final String BALANCE = "ptorrent.balance";
 
     private GatewayTasks() {
     }

@@ -7,11 +7,23 @@ import java.util.List;
  *
  * @param taskId    the harbor's id of the task
  * @param fragments one outcome per fragment, in the order of the request; empty on error
- * @param error     null on success
+ * @param error       null on success
+ * @param creditSpent what the task cost its account, milli-PU-seconds: the sum paid to contributors for its
+ *                    accepted fragments (also when it failed or was cancelled; 0 on a harbor that keeps no ledger)
  */
-public record SubmitResult(String taskId, List<FragmentResult> fragments, WireError error) {
+public record SubmitResult(String taskId, List<FragmentResult> fragments, WireError error, long creditSpent) {
     public SubmitResult {
         fragments = fragments == null ? List.of() : List.copyOf(fragments);
+    }
+
+    /** A result with nothing spent (yet). */
+    public SubmitResult(String taskId, List<FragmentResult> fragments, WireError error) {
+        this(taskId, fragments, error, 0);
+    }
+
+    /** This result with {@code creditSpent} set. */
+    public SubmitResult withCreditSpent(long creditSpent) {
+        return new SubmitResult(taskId, fragments, error, creditSpent);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.ptorrent.plugin.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ptorrent.client.Balance;
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentClient;
 import io.ptorrent.client.PtorrentClientOptions;
@@ -36,6 +37,8 @@ import java.util.concurrent.TimeUnit;
 public final class DemoCommand implements Callable<Integer> {
     /** The demo's households; their names are also their accounts. */
     private static final List<String> HOUSEHOLDS = List.of("alice", "bob", "dave", "erin", "frank", "grace", "heidi", "ivan");
+    /** The demo's submitter: she runs no contributor node. */
+    private static final String SUBMITTER = "carol";
     private static final Duration START_LIMIT = Duration.ofSeconds(90);
 
     @Option(names = "--console-port", defaultValue = "8080", description = "Port of the web console (default: ${DEFAULT-VALUE}).")
@@ -94,7 +97,9 @@ public final class DemoCommand implements Callable<Integer> {
         start("harbor", logs, "harbor", "--config", configDir.resolve("harbor.xml").toString(), "--name", "harbor",
                 "--work-dir", workDir.resolve("harbor").toString(),
                 "--discovery-port", String.valueOf(discoveryPort), "--communication-port", String.valueOf(communicationPort),
-                "--thin-port", String.valueOf(thinPort), "--console-port", String.valueOf(consolePort));
+                "--thin-port", String.valueOf(thinPort), "--console-port", String.valueOf(consolePort),
+                // carol submits and runs no node: the operator opens her account.
+                "--open-account", SUBMITTER);
         waitForGrid(0, logs);
         for (int i = 0; i < contributors; i++) {
             String who = HOUSEHOLDS.get(i);
@@ -112,7 +117,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         System.out.println();
         System.out.println("Console:  " + console);
-        System.out.println("Submit:   bin/ptorrent submit --example pi" + (thinPort != 10800 ? " --harbor 127.0.0.1:" + thinPort : ""));
+        String harborOption = thinPort != 10800 ? " --harbor 127.0.0.1:" + thinPort : "";
+        System.out.println("Submit:   bin/ptorrent submit --example pi --account " + SUBMITTER + harborOption);
+        System.out.println("Credit:   bin/ptorrent balance --account " + SUBMITTER + harborOption + "   (alice and bob earn for their nodes)");
         System.out.println("Grid:     bin/ptorrent grid" + (consolePort != 8080 ? " --console " + console : ""));
         if (exitAfterExample) {
             return 0; // the shutdown hook stops the nodes
@@ -126,10 +133,17 @@ public final class DemoCommand implements Callable<Integer> {
     private void runExample() {
         ExampleProgram program = SubmitCommand.examples().stream().filter(p -> p.name().equals(example)).findFirst()
                 .orElseThrow(() -> new PtorrentException(ErrorCode.BAD_REQUEST, "there is no example '" + example + "'"));
-        System.out.println("Submitting the '" + program.name() + "' example (" + program.description() + ") as carol ...");
-        try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses("127.0.0.1:" + thinPort).account("carol"))) {
+        System.out.println("Submitting the '" + program.name() + "' example (" + program.description() + ") as " + SUBMITTER + " ...");
+        try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses("127.0.0.1:" + thinPort).account(SUBMITTER))) {
             Object result = program.run(client, System.out);
             System.out.println(program.name() + " = " + result);
+            List<String> people = new ArrayList<>(List.of(SUBMITTER));
+            people.addAll(HOUSEHOLDS.subList(0, contributors));
+            for (String who : people) {
+                Balance b = client.balance(who);
+                System.out.printf(java.util.Locale.ROOT, "  %-6s balance %10.3f credits, earned %8.3f, spent %8.3f%n",
+                        b.account(), Balance.credits(b.balance()), Balance.credits(b.earned()), Balance.credits(b.spent()));
+            }
         }
     }
 

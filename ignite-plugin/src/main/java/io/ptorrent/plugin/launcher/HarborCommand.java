@@ -40,6 +40,10 @@ public final class HarborCommand implements Callable<Integer> {
     @Option(names = "--console-port", paramLabel = "PORT", description = "Port of the web console (0 turns it off).")
     Integer consolePort;
 
+    @Option(names = "--open-account", paramLabel = "ID", description = "Open this account at start if it is new (with the starter grant): "
+            + "for a person who submits without running a contributor node. Repeatable.")
+    List<String> openAccounts;
+
     @Override
     public Integer call() {
         IgniteConfiguration cfg = configure();
@@ -89,6 +93,11 @@ public final class HarborCommand implements Callable<Integer> {
             Ports.requireValid(thinPort, "--thin-port");
             thin.setPort(thinPort);
             thin.setPortRange(0);
+        }
+        if (openAccounts != null) {
+            List<String> all = new java.util.ArrayList<>(plugin.getOpenAccounts());
+            all.addAll(openAccounts);
+            plugin.setOpenAccounts(all);
         }
         if (consolePort != null) {
             Ports.requireValid(consolePort, "--console-port");

@@ -2,6 +2,7 @@ package io.ptorrent.plugin.launcher;
 
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
+import io.ptorrent.client.cli.BalanceCommand;
 import io.ptorrent.client.cli.EstimateCommand;
 import io.ptorrent.client.cli.GridCommand;
 import io.ptorrent.client.cli.SubmitCommand;
@@ -21,7 +22,8 @@ import java.util.Set;
  */
 @Command(name = "ptorrent", mixinStandardHelpOptions = true, versionProvider = Launcher.Version.class,
         description = "ptorrent, the performance torrent: share your machine's compute, run your tasks on everyone's.",
-        subcommands = {HarborCommand.class, NodeCommand.class, DemoCommand.class, SubmitCommand.class, GridCommand.class, EstimateCommand.class})
+        subcommands = {HarborCommand.class, NodeCommand.class, DemoCommand.class, SubmitCommand.class, GridCommand.class, EstimateCommand.class,
+                BalanceCommand.class})
 public final class Launcher {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;

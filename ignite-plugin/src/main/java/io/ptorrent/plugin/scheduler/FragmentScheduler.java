@@ -77,6 +77,7 @@ public final class FragmentScheduler {
     private final LongSupplier nanoTime;
     private final IgnitePredicate<Event> topologyListener;
     private final ShareOffers offers;
+    private final TaskAccounting accounting;
 
     private final Object lock = new Object();
     private final RatioEngine ratio;
@@ -92,11 +93,14 @@ public final class FragmentScheduler {
     private long arrivedSinceTick;
     private Instant lastTick;
 
-    public FragmentScheduler(Ignite ignite, String harborName, long maxTimeoutMs, RatioEngine ratio) {
-        this(ignite, harborName, maxTimeoutMs, ratio, System::nanoTime, Clock.systemUTC());
+    /** A scheduler that tells {@code accounting} what its tasks do (escrow, payment per fragment, refund) and orders work by {@code ratio}. */
+    public FragmentScheduler(Ignite ignite, String harborName, long maxTimeoutMs, TaskAccounting accounting, RatioEngine ratio) {
+        this(ignite, harborName, maxTimeoutMs, accounting, ratio, System::nanoTime, Clock.systemUTC());
     }
 
-    FragmentScheduler(Ignite ignite, String harborName, long maxTimeoutMs, RatioEngine ratio, LongSupplier nanoTime, Clock clock) {
+    FragmentScheduler(Ignite ignite, String harborName, long maxTimeoutMs, TaskAccounting accounting, RatioEngine ratio,
+                      LongSupplier nanoTime, Clock clock) {
+        this.accounting = accounting;
         this.ignite = ignite;
         this.ratio = ratio;
         this.clock = clock;
@@ -132,6 +136,16 @@ public final class FragmentScheduler {
             return accepted;
         }
         long limit = timeoutMs <= 0 ? maxTimeoutMs : Math.min(timeoutMs, maxTimeoutMs);
+        // Credit before anything is queued, outside the lock (a ledger transaction). Without contributors the
+        // check below refuses the task with NO_CONTRIBUTORS, and nothing is held for it.
+        if (!contributors().isEmpty()) {
+            try {
+                accounting.onAccepted(task.id, account, closures.size(), limit);
+            } catch (PtorrentException e) {
+                failedNow(task, e);
+                return accepted;
+            }
+        }
         synchronized (lock) {
             if (stopped) {
                 failedNow(task, new PtorrentException(ErrorCode.INTERNAL, "the harbor is stopping; submit again to another harbor"));
@@ -267,6 +281,28 @@ public final class FragmentScheduler {
         for (Map.Entry<Fragment, ClusterNode> e : toSend) {
             send(e.getKey(), e.getValue(), shares.get(e.getKey()));
         }
+    }
+
+    /**
+     * An account's standing on this harbor now.
+     *
+     * @param entitlement the share of the grid it would get under contention if it submitted now: among the
+     *                    accounts with work here plus itself (0..1; 0 for a free rider, who runs on what nobody
+     *                    entitled wants)
+     * @param weight      what the share comes from: decayed contribution plus balance at the price, milli-PU-s
+     * @param price       credits one PU-second costs now, set from the forecast of supply and demand
+     */
+    public record Standing(double entitlement, double weight, double price) {
+    }
+
+    /** The account's standing now (it need not have work queued). */
+    public Standing standing(String account) {
+        Set<String> competing;
+        synchronized (lock) {
+            competing = new HashSet<>(queue.accounts());
+        }
+        competing.add(account);
+        return new Standing(ratio.entitlements(competing).share(account), ratio.weight(account), ratio.price());
     }
 
     /** Queues a fragment behind its account's others; under the lock. */
@@ -413,6 +449,7 @@ public final class FragmentScheduler {
                 failure = new WireError(outcome.errorCode(), "fragment " + f.index + ": " + outcome.errorMessage()).toException();
             } else {
                 task.results[f.index] = new FragmentResult(f.index, nodeId.toString(), outcome.value(), millis);
+                accounting.onFragmentAccepted(task.id, f.index, ranOn, millis);
                 // An exponential moving average: recent fragments say most about the next ones.
                 recentFragmentPuSeconds = recentFragmentPuSeconds == 0 ? pu : 0.8 * recentFragmentPuSeconds + 0.2 * pu;
                 if (--task.remaining == 0) {
@@ -463,7 +500,7 @@ public final class FragmentScheduler {
             }
             task.queued.clear();
         }
-        task.future.complete(new SubmitResult(task.id, List.of(), WireError.of(failure)));
+        ended(task, new SubmitResult(task.id, List.of(), WireError.of(failure)));
     }
 
     private void complete(TaskRun task, SubmitResult result) {
@@ -471,11 +508,16 @@ public final class FragmentScheduler {
             task.done = true;
             tasks.remove(task.id);
         }
-        task.future.complete(result);
+        ended(task, result);
     }
 
-    private static void failedNow(TaskRun task, PtorrentException e) {
-        task.future.complete(new SubmitResult(task.id, List.of(), WireError.of(e)));
+    private void failedNow(TaskRun task, PtorrentException e) {
+        ended(task, new SubmitResult(task.id, List.of(), WireError.of(e)));
+    }
+
+    /** Completes the task's future once its accounting has ended (the rest of its escrow refunded). */
+    private void ended(TaskRun task, SubmitResult result) {
+        accounting.onTaskEnded(task.id).whenComplete((spent, e) -> task.future.complete(result.withCreditSpent(spent == null ? 0 : spent)));
     }
 
     private static final class TaskRun {

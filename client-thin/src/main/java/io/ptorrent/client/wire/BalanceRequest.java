@@ -1,0 +1,9 @@
+package io.ptorrent.client.wire;
+
+/**
+ * The argument of {@value GatewayTasks#BALANCE}.
+ *
+ * @param account the account to read
+ */
+public record BalanceRequest(String account) {
+}

@@ -1,0 +1,412 @@
+package io.ptorrent.plugin.credit;
+
+import io.ptorrent.client.ErrorCode;
+import io.ptorrent.client.PtorrentException;
+import io.ptorrent.credit.Account;
+import io.ptorrent.credit.CreditConfiguration;
+import io.ptorrent.credit.ratio.RatioEngine;
+import io.ptorrent.credit.CreditSpi;
+import io.ptorrent.credit.Hold;
+import io.ptorrent.credit.IgniteLedger;
+import io.ptorrent.credit.Settlement;
+import io.ptorrent.credit.SlaTier;
+import io.ptorrent.credit.Transfer;
+import io.ptorrent.plugin.NodeAttributes;
+import io.ptorrent.plugin.scheduler.TaskAccounting;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCache;
+import org.apache.ignite.IgniteLogger;
+import org.apache.ignite.cache.CacheAtomicityMode;
+import org.apache.ignite.cache.CacheWriteSynchronizationMode;
+import org.apache.ignite.cache.PartitionLossPolicy;
+import org.apache.ignite.cache.affinity.rendezvous.RendezvousAffinityFunction;
+import org.apache.ignite.cache.query.ScanQuery;
+import org.apache.ignite.cluster.ClusterNode;
+import org.apache.ignite.configuration.CacheConfiguration;
+import org.apache.ignite.events.DiscoveryEvent;
+import org.apache.ignite.events.Event;
+import org.apache.ignite.events.EventType;
+import org.apache.ignite.lang.IgnitePredicate;
+
+import javax.cache.Cache;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A harbor's performance credit: the ledger ({@link IgniteLedger}) wired to the scheduler's tasks.
+ *
+ * <h2>Design note</h2>
+ * <b>Escrow.</b> When a task is accepted its account must exist and hold {@code fragments ×}
+ * {@link WorkValue#escrowPerFragment} (the most the task can cost, see {@link WorkValue}); else the task is
+ * refused at once with {@code UNKNOWN_ACCOUNT} or {@code INSUFFICIENT_CREDIT}, and nothing was held. Each
+ * accepted fragment pays its contributor node's account from the hold, keyed {@code (task, fragment)} in the
+ * ledger, so a fragment that failover ran twice is paid once. When the task ends (done, failed, cancelled)
+ * what is left is refunded, and the task's result says what it cost.
+ *
+ * <p><b>Order and threads.</b> The scheduler calls {@link #onFragmentAccepted} under its lock, so ledger
+ * work never runs on the caller's thread: one worker thread takes the operations in the order they came
+ * (payments of a task always before its refund) and pays consecutive fragments in one transaction
+ * ({@link CreditSpi#settleAll}).
+ *
+ * <p><b>A harbor that dies mid-task.</b> Tasks live in a harbor node's memory and die with it; their
+ * holds, settlements and refunds are in the persistent ledger. Each task's owning node is written to the
+ * {@value #TASKS_CACHE} cache before its hold is taken and removed after its refund. A harbor node that
+ * starts refunds the open holds of tasks owned by itself (it runs none yet) or by a server node no longer
+ * in the cluster, and so does every harbor node when a server node leaves. A refund is keyed by its task,
+ * so when two harbors sweep at once, or a node crashed between refund and clean-up, it still happens once.
+ * A payment committed before the crash stays; a fragment whose result the dead harbor had not yet paid is
+ * not paid (its result was lost with the task).
+ *
+ * <p><b>Accounts.</b> A contributor node's account (its {@code account} attribute) is opened, with the
+ * starter grant, when the node joins this harbor. A submitter's account is not opened on first use: a free
+ * grant per new name would let anyone mint credit by inventing names (a sybil attack). It exists because the
+ * person runs a contributor node, or because the operator opened it ({@code openAccounts} in the harbor's
+ * configuration, {@code bin/ptorrent harbor --open-account ID}).
+ */
+public final class HarborCredit implements TaskAccounting, AutoCloseable {
+    /** Task id → consistent id of the harbor node that runs it, for as long as its hold may be open. */
+    public static final String TASKS_CACHE = "ptorrent-credit-tasks";
+    private static final long DRAIN_MS = 10_000;
+
+    private final Ignite ignite;
+    private final IgniteLogger log;
+    private final IgniteLedger ledger;
+    private final String harborName;
+    private final String self;
+    private final IgniteCache<String, String> owners;
+    private final Map<String, Book> books = new ConcurrentHashMap<>();
+    private final IgnitePredicate<Event> topologyListener;
+    /** Told every submitter's tier and balance and every payment: entitlements come from what accounts gave. */
+    private final RatioEngine ratio;
+    private final Clock clock;
+
+    private final Object queueLock = new Object();
+    private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+    private final List<Settlement> pendingPay = new ArrayList<>();
+    private final Thread worker;
+    private boolean closing;
+
+    private HarborCredit(Ignite ignite, IgniteLedger ledger, String harborName, RatioEngine ratio, Clock clock) {
+        this.ignite = ignite;
+        this.ratio = ratio;
+        this.clock = clock;
+        this.log = ignite.log().getLogger(HarborCredit.class);
+        this.ledger = ledger;
+        this.harborName = harborName;
+        this.self = String.valueOf(ignite.cluster().localNode().consistentId());
+        this.owners = ignite.getOrCreateCache(tasksCache(ledger.configuration()));
+        this.worker = new Thread(this::work, "ptorrent-credit-" + ignite.name());
+        this.worker.setDaemon(true);
+        this.topologyListener = this::onDiscovery;
+    }
+
+    /**
+     * Starts the ledger on this harbor node, refunds the holds of tasks that died with a harbor node,
+     * opens the operator's accounts and those of the contributors already joined. Blocks (ledger
+     * transactions); call from the node's start, before the scheduler takes tasks.
+     *
+     * @param openAccounts accounts the operator wants to exist (opened with the starter grant if new)
+     */
+    public static HarborCredit start(Ignite ignite, CreditConfiguration cfg, String harborName, List<String> openAccounts,
+                                     RatioEngine ratio, Clock clock) {
+        HarborCredit c = new HarborCredit(ignite, IgniteLedger.start(ignite, cfg, clock), harborName, ratio, clock);
+        int refunded = c.refundOrphans(true);
+        if (refunded > 0) {
+            // A warning: tasks were lost with a harbor, and their submitters may want to know why.
+            c.log.warning("ptorrent credit: refunded the open holds of " + refunded + " task(s) that a harbor no longer runs");
+        }
+        for (String id : openAccounts) {
+            // CONTRIBUTOR, not FREE: the ratio engine gives FREE accounts no share under contention, whatever
+            // their balance; an account the operator opened pays with its credit and stands by it.
+            c.ledger.openAccount(id, id, SlaTier.CONTRIBUTOR);
+        }
+        for (ClusterNode n : ignite.cluster().forClients().nodes()) {
+            c.openContributorAccount(n);
+        }
+        ignite.events().localListen(c.topologyListener, EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED);
+        c.worker.start();
+        return c;
+    }
+
+    /** The ledger, for the gateway's and the console's reads. */
+    public CreditSpi ledger() {
+        return ledger;
+    }
+
+    @Override
+    public void onAccepted(String taskId, String account, int fragments, long fragmentLimitMs) {
+        if (account == null) {
+            throw new PtorrentException(ErrorCode.UNKNOWN_ACCOUNT, "the task names no account; every submitter acts for one"
+                    + " (PtorrentClientOptions.account, bin/ptorrent submit --account ID); nothing was held");
+        }
+        if (CreditSpi.GRID_ACCOUNT.equals(account)) {
+            // The issuer's balance may go negative: a task paid by it would be free compute for whoever names it.
+            throw new PtorrentException(ErrorCode.BAD_REQUEST, "the grid account issues credit and cannot pay for tasks;"
+                    + " submit for a person's account; nothing was held");
+        }
+        ratio.onAccount(ledger.account(account)); // UNKNOWN_ACCOUNT or BAD_REQUEST before anything is written
+        WorkValue value = new WorkValue(WorkValue.escrowPerFragment(fragmentLimitMs, bestPuPerCore()));
+        long amount;
+        try {
+            amount = Math.multiplyExact(value.escrowPerFragment(), (long) fragments);
+        } catch (ArithmeticException e) {
+            throw new PtorrentException(ErrorCode.BAD_AMOUNT, "the task's escrow overflows; submit fewer fragments or a shorter fragment limit; nothing was held");
+        }
+        // The owner first: a harbor that dies between these two lines leaves an owner without a hold, which the
+        // next sweep drops; never a hold without an owner, which nobody would refund.
+        owners.put(taskId, self);
+        try {
+            ledger.hold(taskId, account, amount);
+        } catch (PtorrentException e) {
+            owners.remove(taskId);
+            if (e.code() == ErrorCode.INSUFFICIENT_CREDIT) {
+                throw new PtorrentException(ErrorCode.INSUFFICIENT_CREDIT, "account " + account + " cannot cover the task's escrow of "
+                        + credits(amount) + " credits (" + fragments + " fragment(s) × " + credits(value.escrowPerFragment())
+                        + " credits, the most one fragment can be worth within its limit of " + fragmentLimitMs
+                        + " ms); nothing was held. A shorter fragment limit (fragmentTimeout) lowers the escrow", e);
+            }
+            throw e;
+        }
+        books.put(taskId, new Book(account, value));
+    }
+
+    @Override
+    public void onFragmentAccepted(String taskId, int fragment, ClusterNode node, long harborMillis) {
+        Book book = books.get(taskId);
+        if (book == null) {
+            return;
+        }
+        String contributor = node == null ? null : node.attribute(NodeAttributes.ACCOUNT);
+        if (contributor == null) {
+            // No one to pay: a node without an account donates its work (the submitter is not charged for it).
+            log.info("ptorrent credit: fragment " + taskId + "/" + fragment + " ran on " + (node == null ? "a node that has left" : "node " + node.consistentId() + ", which has no account") + "; nobody is paid for it");
+            return;
+        }
+        long amount = book.value.price(harborMillis, NodeAttributes.doubleAttr(node, NodeAttributes.PU_PER_CORE));
+        if (amount <= 0) {
+            return;
+        }
+        synchronized (queueLock) {
+            pendingPay.add(new Settlement(taskId, fragment, contributor, amount));
+            queue.add(this::payPending);
+            queueLock.notifyAll();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Long> onTaskEnded(String taskId) {
+        Book book = books.remove(taskId);
+        if (book == null) {
+            return CompletableFuture.completedFuture(0L);
+        }
+        CompletableFuture<Long> spent = new CompletableFuture<>();
+        enqueue(() -> {
+            try {
+                spent.complete(refund(taskId));
+            } catch (RuntimeException e) {
+                // The hold stays open and its owner entry stays: the next sweep (a harbor start, a server leaving) refunds it.
+                log.error("ptorrent credit: could not refund task " + taskId + "; a later sweep will: " + e.getMessage(), e);
+                spent.complete(0L);
+            }
+        });
+        return spent;
+    }
+
+    /** Stops listening and waits (a few seconds at most) until the queued payments and refunds are done. */
+    @Override
+    public void close() {
+        ignite.events().stopLocalListen(topologyListener);
+        synchronized (queueLock) {
+            closing = true;
+            queueLock.notifyAll();
+        }
+        try {
+            worker.join(DRAIN_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Refunds the task's hold; returns what the task spent (hold minus refund). */
+    private long refund(String taskId) {
+        Transfer r = ledger.refund(taskId);
+        long spent = ledger.findHold(taskId).map(Hold::amount).orElse(r.amount()) - r.amount();
+        owners.remove(taskId);
+        return spent;
+    }
+
+    /**
+     * Refunds the holds of tasks whose harbor node is gone (and, at start, of this node's own: it runs none yet).
+     *
+     * @return how many holds were refunded now
+     */
+    private int refundOrphans(boolean includingOwn) {
+        Set<String> alive = new HashSet<>();
+        for (ClusterNode n : ignite.cluster().forServers().nodes()) {
+            alive.add(String.valueOf(n.consistentId()));
+        }
+        int refunded = 0;
+        List<Cache.Entry<String, String>> entries = owners.query(new ScanQuery<String, String>()).getAll();
+        for (Cache.Entry<String, String> e : entries) {
+            boolean orphan = includingOwn && self.equals(e.getValue()) || !alive.contains(e.getValue());
+            if (!orphan || books.containsKey(e.getKey())) {
+                continue;
+            }
+            try {
+                Transfer r = ledger.refund(e.getKey());
+                refunded++;
+                log.info("ptorrent credit: task " + e.getKey() + " died with harbor node " + e.getValue() + "; refunded "
+                        + credits(r.amount()) + " credits to its account");
+            } catch (PtorrentException ex) {
+                if (ex.code() != ErrorCode.HOLD_NOT_FOUND && ex.code() != ErrorCode.HOLD_CLOSED) {
+                    throw ex;
+                }
+            }
+            owners.remove(e.getKey());
+        }
+        return refunded;
+    }
+
+    private boolean onDiscovery(Event evt) {
+        if (evt instanceof DiscoveryEvent d) {
+            ClusterNode n = d.eventNode();
+            if (evt.type() == EventType.EVT_NODE_JOINED) {
+                if (NodeAttributes.isContributor(n)) {
+                    enqueue(() -> openContributorAccount(n));
+                }
+            } else if (!n.isClient()) {
+                enqueue(() -> refundOrphans(false));
+            }
+        }
+        return true;
+    }
+
+    private void openContributorAccount(ClusterNode n) {
+        String account = n.attribute(NodeAttributes.ACCOUNT);
+        if (!NodeAttributes.isContributor(n) || account == null || !harborName.equals(n.attribute(NodeAttributes.HARBOR))) {
+            return;
+        }
+        try {
+            Account a = ledger.openAccount(account, account, SlaTier.CONTRIBUTOR);
+            log.info("ptorrent credit: contributor " + n.consistentId() + " earns for account " + a.id() + " (balance " + credits(a.balance()) + " credits)");
+        } catch (PtorrentException e) {
+            log.warning("ptorrent credit: cannot open account '" + account + "' of node " + n.consistentId() + ": " + e.describe());
+        }
+    }
+
+    /** Pays the fragments accepted so far, in one transaction per batch; one by one if a batch fails. */
+    private void payPending() {
+        List<Settlement> batch;
+        synchronized (queueLock) {
+            if (pendingPay.isEmpty()) {
+                return;
+            }
+            int n = Math.min(pendingPay.size(), ledger.configuration().maxBatch());
+            batch = new ArrayList<>(pendingPay.subList(0, n));
+            pendingPay.subList(0, n).clear();
+        }
+        try {
+            ledger.settleAll(batch);
+            batch.forEach(this::contributed);
+        } catch (PtorrentException e) {
+            for (Settlement s : batch) {
+                payOne(s);
+            }
+        }
+    }
+
+    private void payOne(Settlement s) {
+        try {
+            ledger.settle(s.taskId(), s.fragment(), s.contributor(), s.amount());
+            contributed(s);
+        } catch (PtorrentException e) {
+            if (e.code() == ErrorCode.UNKNOWN_ACCOUNT) {
+                // Joined before its account was opened (or the open failed): open it now and pay.
+                try {
+                    ledger.openAccount(s.contributor(), s.contributor(), SlaTier.CONTRIBUTOR);
+                    ledger.settle(s.taskId(), s.fragment(), s.contributor(), s.amount());
+                    contributed(s);
+                    return;
+                } catch (PtorrentException again) {
+                    e = again;
+                }
+            }
+            log.error("ptorrent credit: fragment " + s.taskId() + "/" + s.fragment() + " of " + s.contributor() + " was not paid: " + e.describe());
+        }
+    }
+
+    /**
+     * What the contributor's account gave, for its entitlement. A payment repeated after a failed batch is
+     * counted again here (the ledger pays it once): rare, and it only nudges a decaying weight.
+     */
+    private void contributed(Settlement s) {
+        ratio.recordContribution(s.contributor(), s.amount(), clock.instant());
+    }
+
+    private void enqueue(Runnable op) {
+        synchronized (queueLock) {
+            queue.add(op);
+            queueLock.notifyAll();
+        }
+    }
+
+    private void work() {
+        while (true) {
+            Runnable op;
+            synchronized (queueLock) {
+                while (queue.isEmpty() && !closing) {
+                    try {
+                        queueLock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (queue.isEmpty()) {
+                    return; // closing, and everything is done
+                }
+                op = queue.poll();
+            }
+            try {
+                op.run();
+            } catch (RuntimeException e) {
+                log.error("ptorrent credit: a ledger operation failed: " + e, e);
+            }
+        }
+    }
+
+    /** The best PU per core among this harbor's contributors now (1.0, one reference core, when none says). */
+    private double bestPuPerCore() {
+        double best = 0;
+        for (ClusterNode n : ignite.cluster().forClients().nodes()) {
+            if (NodeAttributes.isContributor(n) && harborName.equals(n.attribute(NodeAttributes.HARBOR))) {
+                best = Math.max(best, NodeAttributes.doubleAttr(n, NodeAttributes.PU_PER_CORE));
+            }
+        }
+        return best > 0 ? best : 1.0;
+    }
+
+    private static CacheConfiguration<String, String> tasksCache(CreditConfiguration cfg) {
+        return new CacheConfiguration<String, String>(TASKS_CACHE)
+                .setAtomicityMode(CacheAtomicityMode.ATOMIC)
+                .setBackups(1)
+                .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+                .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE)
+                .setAffinity(new RendezvousAffinityFunction(false, 16))
+                .setDataRegionName(cfg.dataRegion());
+    }
+
+    private static String credits(long milliPuSeconds) {
+        return String.format(java.util.Locale.ROOT, "%.3f", milliPuSeconds / (double) CreditSpi.UNITS_PER_CREDIT);
+    }
+
+    /** A running task's account and pricing. */
+    private record Book(String account, WorkValue value) {
+    }
+}

@@ -1,0 +1,188 @@
+package io.ptorrent.plugin.credit;
+
+import admissiontest.BusyClosures;
+import io.ptorrent.client.Balance;
+import io.ptorrent.client.ErrorCode;
+import io.ptorrent.client.PtorrentClient;
+import io.ptorrent.client.PtorrentClientOptions;
+import io.ptorrent.client.PtorrentException;
+import io.ptorrent.client.SerializableCallable;
+import io.ptorrent.client.TaskHandle;
+import io.ptorrent.client.TaskReport;
+import io.ptorrent.credit.CreditConfiguration;
+import io.ptorrent.plugin.PtorrentPlugin;
+import io.ptorrent.plugin.testing.TestGrid;
+import org.apache.ignite.Ignite;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Credit on a real grid (one harbor, contributors alice and bob, submitter carol): a task is charged to its
+ * submitter and pays the contributors that ran it, once per fragment also under failover; bad input moves
+ * nothing; the ledger is read by an operator with Ignite's JDBC thin driver, and conserves credit.
+ */
+class CreditGridIT {
+    private static final int BASE_PORT = 50200;
+    /** Small, so that an ordinary task at the harbor's fragment limit cannot be covered. */
+    private static final long STARTER = 1_000_000; // 1,000 credits
+    private static final Duration FRAGMENT_LIMIT = Duration.ofSeconds(30);
+
+    private static TestGrid grid;
+    private static Ignite harbor;
+    private static Connection jdbc;
+
+    @BeforeAll
+    static void startGrid() throws SQLException {
+        grid = new TestGrid(BASE_PORT);
+        harbor = grid.startHarbor("harbor", false, c -> c.setConsolePort(0)
+                .setCredit(new CreditConfiguration().setStarterGrant(STARTER))
+                .setOpenAccounts(List.of("carol", "dan")));
+        grid.startContributor("alice", c -> c.setSharedCores(1).setAccount("alice"));
+        grid.startContributor("bob", c -> c.setSharedCores(1).setAccount("bob"));
+        jdbc = DriverManager.getConnection("jdbc:ignite:thin://" + grid.thinClientAddress());
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT COUNT(*) FROM PTORRENT.ACCOUNT WHERE ID IN ('alice', 'bob')") == 2);
+    }
+
+    @AfterAll
+    static void stopGrid() throws SQLException {
+        if (jdbc != null) {
+            jdbc.close();
+        }
+        if (grid != null) {
+            grid.close();
+        }
+    }
+
+    @Test
+    void aTaskIsChargedToItsSubmitterAndPaysTheContributorsThatRanIt() throws SQLException {
+        Balance carolBefore;
+        Balance aliceBefore;
+        Balance bobBefore;
+        TaskReport report;
+        try (PtorrentClient carol = client("carol")) {
+            carolBefore = carol.balance();
+            aliceBefore = carol.balance("alice");
+            bobBefore = carol.balance("bob");
+            List<SerializableCallable<Integer>> work = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                work.add(BusyClosures.busy(300, i));
+            }
+            TaskHandle<List<Integer>> task = carol.submitAll(work);
+            assertThat(task.get()).containsExactly(0, 1, 2, 3);
+            report = task.report().join();
+
+            Balance carolAfter = carol.balance();
+            long earned = carol.balance("alice").earned() - aliceBefore.earned() + carol.balance("bob").earned() - bobBefore.earned();
+            assertThat(report.creditSpent()).isPositive();
+            assertThat(carolAfter.balance()).isEqualTo(carolBefore.balance() - report.creditSpent());
+            assertThat(carolAfter.held()).isZero();
+            assertThat(carolAfter.spent() - carolBefore.spent()).isEqualTo(report.creditSpent());
+            assertThat(earned).isEqualTo(report.creditSpent());
+        }
+        // One payment per fragment, each to the account of the node that ran it.
+        assertThat(count("SELECT COUNT(*) FROM PTORRENT.LEDGER WHERE KIND = 'SETTLE' AND FROM_ACCOUNT = 'escrow:" + report.taskId() + "'")).isEqualTo(4);
+        assertThat(count("SELECT COUNT(*) FROM PTORRENT.LEDGER WHERE KIND = 'REFUND' AND FROM_ACCOUNT = 'escrow:" + report.taskId() + "'")).isEqualTo(1);
+        assertConserved();
+    }
+
+    @Test
+    void aFragmentRunTwiceByFailoverIsPaidOnceToTheNodeWhoseResultCounted() throws SQLException {
+        Ignite erin = grid.startContributor("erin", c -> c.setSharedCores(1).setAccount("erin"));
+        try (PtorrentClient carol = client("carol")) {
+            // Three fragments for three cores: one is surely on erin when she stops.
+            List<SerializableCallable<Integer>> work = List.of(BusyClosures.busy(4_000, 1), BusyClosures.busy(4_000, 2), BusyClosures.busy(4_000, 3));
+            TaskHandle<List<Integer>> task = carol.submitAll(work);
+            String erinId = erin.cluster().localNode().id().toString();
+            await().atMost(Duration.ofSeconds(60)).until(() -> PtorrentPlugin.of(harbor).gridSnapshot().nodes().stream()
+                    .anyMatch(n -> n.id().equals(erinId) && n.runningFragments() == 1));
+            grid.stop("erin");
+
+            assertThat(task.get()).containsExactly(1, 2, 3);
+            TaskReport report = task.report().join();
+            assertThat(report.nodeIds()).doesNotContain(erinId);
+            String escrow = "escrow:" + report.taskId();
+            assertThat(count("SELECT COUNT(*) FROM PTORRENT.LEDGER WHERE KIND = 'SETTLE' AND FROM_ACCOUNT = '" + escrow + "'")).isEqualTo(3);
+            assertThat(count("SELECT COUNT(*) FROM PTORRENT.LEDGER WHERE FROM_ACCOUNT = '" + escrow + "' AND TO_ACCOUNT = 'erin'")).isZero();
+            assertThat(carol.balance("erin").earned()).isZero();
+            assertThat(sum("SELECT SUM(AMOUNT) FROM PTORRENT.LEDGER WHERE KIND = 'SETTLE' AND FROM_ACCOUNT = '" + escrow + "'"))
+                    .isEqualTo(report.creditSpent());
+        }
+        assertConserved();
+    }
+
+    @Test
+    void anUnknownAccountOrTheIssuerIsRefusedAndNothingMoves() throws SQLException {
+        long entries = count("SELECT COUNT(*) FROM PTORRENT.LEDGER");
+        try (PtorrentClient mallory = client("mallory")) {
+            assertThatThrownBy(() -> mallory.submit(BusyClosures.busy(10, 1)).get())
+                    .isInstanceOfSatisfying(PtorrentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_ACCOUNT));
+            assertThatThrownBy(mallory::balance)
+                    .isInstanceOfSatisfying(PtorrentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_ACCOUNT));
+        }
+        // The issuer, whose balance may go negative, pays for nothing.
+        try (PtorrentClient grid = client("grid")) {
+            assertThatThrownBy(() -> grid.submit(BusyClosures.busy(10, 1)).get())
+                    .isInstanceOfSatisfying(PtorrentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+        }
+        // Submitters' accounts are not opened on first use.
+        assertThat(count("SELECT COUNT(*) FROM PTORRENT.ACCOUNT WHERE ID = 'mallory'")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM PTORRENT.LEDGER")).isEqualTo(entries);
+        assertConserved();
+    }
+
+    @Test
+    void aSubmitterWhoCannotCoverTheEscrowIsRefusedAtOnceAndNothingIsHeld() throws SQLException {
+        long entries = count("SELECT COUNT(*) FROM PTORRENT.LEDGER");
+        try (PtorrentClient dan = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()).account("dan"))) {
+            Balance before = dan.balance();
+            List<SerializableCallable<Integer>> work = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                work.add(BusyClosures.busy(10, i));
+            }
+            // At the harbor's 10-minute fragment limit, 8 fragments may cost far more than dan's 1,000 credits.
+            assertThatThrownBy(() -> dan.submitAll(work).get())
+                    .isInstanceOfSatisfying(PtorrentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INSUFFICIENT_CREDIT));
+            assertThat(dan.balance()).isEqualTo(before);
+        }
+        assertThat(count("SELECT COUNT(*) FROM PTORRENT.LEDGER")).isEqualTo(entries);
+        assertThat(count("SELECT COUNT(*) FROM PTORRENT.HOLD WHERE ACCOUNT = 'dan'")).isZero();
+        assertConserved();
+    }
+
+    /** Sum of every balance (the grid's is minus all it issued) plus every open hold is 0. */
+    private static void assertConserved() throws SQLException {
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT COUNT(*) FROM PTORRENT.HOLD WHERE OPEN = TRUE") == 0);
+        long balances = sum("SELECT SUM(BALANCE) FROM PTORRENT.ACCOUNT");
+        long holds = sum("SELECT COALESCE(SUM(REMAINING), 0) FROM PTORRENT.HOLD WHERE OPEN = TRUE");
+        long held = sum("SELECT SUM(HELD) FROM PTORRENT.ACCOUNT");
+        assertThat(balances + holds).as("sum of balances and open holds").isZero();
+        assertThat(held).isEqualTo(holds);
+    }
+
+    private static PtorrentClient client(String account) {
+        return PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()).account(account).fragmentTimeout(FRAGMENT_LIMIT));
+    }
+
+    private static long count(String sql) throws SQLException {
+        return sum(sql);
+    }
+
+    private static long sum(String sql) throws SQLException {
+        try (var st = jdbc.createStatement(); var rs = st.executeQuery(sql)) {
+            assertThat(rs.next()).isTrue();
+            return rs.getLong(1);
+        }
+    }
+}
