@@ -3,6 +3,8 @@ package io.ptorrent.console;
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.credit.Account;
 import io.ptorrent.credit.Transfer;
+import io.ptorrent.credit.ratio.Forecast;
+import io.ptorrent.credit.ratio.ForecastError;
 import io.ptorrent.plugin.Estimate;
 import io.ptorrent.plugin.GridSnapshot;
 import io.ptorrent.plugin.GridSnapshot.NodeInfo;
@@ -98,6 +100,35 @@ final class ConsoleJson {
             return json.putNull("entitlement").putNull("weight").putNull("price");
         }
         return json.put("entitlement", round(standing.entitlement())).put("weight", round(standing.weight())).put("price", round(standing.price()));
+    }
+
+    /**
+     * {@code GET /api/market}: {@code price} (credits per PU-second), the next interval's forecast {@code supplyPu}
+     * and {@code demandPu} with what made each ({@code MODEL}: Ignite ML; {@code NAIVE}: the last value), and each
+     * forecast's error against the naive one, on held-out history and live; unknown numbers are null.
+     */
+    static JsonObject market(Forecast f) {
+        return new JsonObject()
+                .put("at", f.at().toString())
+                .put("price", number(f.price()))
+                .put("trainingSamples", f.trainingSamples())
+                .put("supply", series(f.supplyPu(), f.supplySource(), f.heldOutSupply(), f.liveSupply()))
+                .put("demand", series(f.demandPu(), f.demandSource(), f.heldOutDemand(), f.liveDemand()));
+    }
+
+    private static JsonObject series(double forecastPu, Forecast.Source source, ForecastError heldOut, ForecastError live) {
+        return new JsonObject().put("forecastPu", number(forecastPu)).put("source", source.name())
+                .put("heldOut", error(heldOut)).put("live", error(live));
+    }
+
+    private static JsonObject error(ForecastError e) {
+        return new JsonObject().put("points", e.points()).put("mae", number(e.mae())).put("naiveMae", number(e.naiveMae()))
+                .put("mape", number(e.mape())).put("naiveMape", number(e.naiveMape())).put("skill", number(e.skill()));
+    }
+
+    /** JSON has no NaN: an unknown number is null. */
+    private static Double number(double v) {
+        return Double.isFinite(v) ? round(v) : null;
     }
 
     private static double round(double v) {

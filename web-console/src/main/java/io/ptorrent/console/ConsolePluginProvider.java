@@ -2,6 +2,7 @@ package io.ptorrent.console;
 
 import io.ptorrent.client.PtorrentException;
 import io.ptorrent.credit.CreditSpi;
+import io.ptorrent.credit.ratio.Forecast;
 import io.ptorrent.plugin.NodeRole;
 import io.ptorrent.plugin.PluginProviderAdapter;
 import io.ptorrent.plugin.PtorrentPlugin;
@@ -90,6 +91,11 @@ public final class ConsolePluginProvider extends PluginProviderAdapter {
                     // The engine learns balances when tasks arrive; an account asked about first gets its current one.
                     p.ratio().onAccount(p.credit().account(account));
                     return p.scheduler().standing(account);
+                }
+
+                @Override
+                public Forecast market() {
+                    return PtorrentPlugin.of(ignite).ratio().forecast();
                 }
             };
             s = ConsoleServer.start(cfg.getConsoleHost(), cfg.getConsolePort(), source, cfg.getHarborName(), clock, rules, cfg.getOperatorToken(), credit);

@@ -2,6 +2,7 @@ package io.ptorrent.console;
 
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
+import io.ptorrent.credit.ratio.Forecast;
 import io.ptorrent.plugin.Estimate;
 import io.ptorrent.plugin.GridSnapshot;
 import io.ptorrent.plugin.admission.ShareRulesRemote;
@@ -73,6 +74,7 @@ final class ConsoleRoutes {
         router.get("/api/grid").handler(ctx -> r.withSnapshot(ctx, s -> ConsoleJson.grid(s, r.harbor, r.clock.instant())));
         router.get("/api/nodes").handler(ctx -> r.withSnapshot(ctx, ConsoleJson::nodes));
         router.get("/api/estimate").handler(r::estimate);
+        router.get("/api/market").handler(r::market);
         router.get("/api/accounts/:id").handler(r::account);
         router.get("/api/accounts/:id/ledger").handler(r::ledger);
         router.put("/api/nodes/:id/rules").handler(BodyHandler.create().setBodyLimit(64 * 1024)).handler(r::putRules);
@@ -128,6 +130,22 @@ final class ConsoleRoutes {
             return;
         }
         withSnapshot(ctx, s -> ConsoleJson.estimate(Estimate.of(s, workPu)));
+    }
+
+    /** {@code GET /api/market}: the price of a PU-second and the forecast it comes from, with the forecast's measured error. */
+    private void market(RoutingContext ctx) {
+        Forecast f;
+        try {
+            f = credit.market();
+        } catch (IllegalStateException e) {
+            sendError(ctx, 503, ErrorCode.NOT_READY, "the harbor is not ready: " + e.getMessage());
+            return;
+        }
+        if (f == null) {
+            sendError(ctx, 404, ErrorCode.NOT_FOUND, "this console has no ratio engine (it is not inside a harbor)");
+            return;
+        }
+        send(ctx, 200, ConsoleJson.market(f).encode());
     }
 
     /** {@code GET /api/accounts/{id}}: the account's credit (a ledger read, off the event loop). */

@@ -3,6 +3,7 @@ package io.ptorrent.console;
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
 import io.ptorrent.credit.CreditSpi;
+import io.ptorrent.credit.ratio.Forecast;
 import io.ptorrent.plugin.scheduler.FragmentScheduler;
 
 /**
@@ -21,6 +22,11 @@ interface CreditSource {
 
     /** The account's standing in the harbor's queue (entitlement, weight, price); null where there is no scheduler. */
     default FragmentScheduler.Standing standing(String account) {
+        return null;
+    }
+
+    /** The ratio engine's forecast of supply and demand, the price set from it and the forecasts' measured error; null where there is none. */
+    default Forecast market() {
         return null;
     }
 

@@ -57,6 +57,19 @@ class ConsoleAccountsIT {
     }
 
     @Test
+    void theMarketShowsThePriceAndTheForecastWithItsError() {
+        PtorrentPlugin.of(grid.node("h1")).scheduler().tick();
+
+        JsonObject market = http.object("/api/market");
+
+        assertThat(market.getDouble("price")).isPositive();
+        // One interval seen: no model yet, the forecast is the last value, and nothing has been measured.
+        assertThat(market.getJsonObject("supply").getString("source")).isEqualTo("NAIVE");
+        assertThat(market.getJsonObject("demand").getJsonObject("live").getInteger("points")).isZero();
+        assertThat(market.getJsonObject("demand").getJsonObject("live").getValue("mae")).isNull();
+    }
+
+    @Test
     void theLedgerIsPagedNewestFirst() {
         CreditSpi ledger = PtorrentPlugin.of(grid.node("h1")).credit();
         ledger.grant("dave", 1, "console-it-1");
