@@ -10,7 +10,8 @@ import io.ptorrent.client.PtorrentException;
  *   <li>run time: the work spread over all shared capacity, {@code workPu / capacityPu};</li>
  *   <li>wait: none while a shared core is free; else the work ahead of it (queued fragments of the recent
  *       size, and half of each running one) over the capacity;</li>
- *   <li>cost: one credit per PU-second at the plain price, until the ratio engine sets prices.</li>
+ *   <li>cost: the work at the ratio engine's price of a PU-second now ({@link GridSnapshot#pricePerPuSecond}),
+ *       which a task accepted now is charged at.</li>
  * </ul>
  *
  * @param workPu           the task's work, PU-seconds
@@ -23,7 +24,7 @@ import io.ptorrent.client.PtorrentException;
  */
 public record Estimate(double workPu, double capacityPu, double freePu, double waitSeconds, double runSeconds,
                        double costCredits, double pricePerPuSecond) {
-    /** The price of a PU-second until the ratio engine sets one. */
+    /** The price of a PU-second where no ratio engine sets one. */
     public static final double PLAIN_PRICE = 1.0;
     /** A task larger than this (about 30 reference-core-years) is surely a mistake. */
     public static final double MAX_WORK_PU = 1e9;
@@ -46,6 +47,7 @@ public record Estimate(double workPu, double capacityPu, double freePu, double w
         }
         double fragment = s.recentFragmentPuSeconds() > 0 ? s.recentFragmentPuSeconds() : DEFAULT_FRAGMENT_PU_SECONDS;
         double ahead = s.queuedFragments() * fragment + (s.freePu() > 0 ? 0 : s.runningFragments() * fragment / 2);
-        return new Estimate(workPu, capacity, s.freePu(), ahead / capacity, workPu / capacity, workPu * PLAIN_PRICE, PLAIN_PRICE);
+        double price = s.pricePerPuSecond();
+        return new Estimate(workPu, capacity, s.freePu(), ahead / capacity, workPu / capacity, workPu * price, price);
     }
 }

@@ -9,10 +9,17 @@ import java.util.List;
  * @param queuedFragments         fragments accepted by this harbor and waiting for a free shared core
  * @param runningFragments        fragments this harbor has sent to contributors and not yet got back
  * @param recentFragmentPuSeconds the work of a recent fragment, PU-seconds (a moving average; 0 before any)
+ * @param pricePerPuSecond        credits a PU-second costs now (the ratio engine's price; 1 where there is none)
  */
-public record GridSnapshot(List<NodeInfo> nodes, int queuedFragments, int runningFragments, double recentFragmentPuSeconds) {
+public record GridSnapshot(List<NodeInfo> nodes, int queuedFragments, int runningFragments, double recentFragmentPuSeconds,
+                           double pricePerPuSecond) {
     public GridSnapshot {
         nodes = List.copyOf(nodes);
+    }
+
+    /** A snapshot at the plain price of one credit per PU-second. */
+    public GridSnapshot(List<NodeInfo> nodes, int queuedFragments, int runningFragments, double recentFragmentPuSeconds) {
+        this(nodes, queuedFragments, runningFragments, recentFragmentPuSeconds, Estimate.PLAIN_PRICE);
     }
 
     /** A snapshot with no fragment history. */

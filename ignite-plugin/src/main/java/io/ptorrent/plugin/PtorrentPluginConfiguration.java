@@ -3,6 +3,7 @@ package io.ptorrent.plugin;
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
 import io.ptorrent.credit.CreditConfiguration;
+import io.ptorrent.credit.ratio.RatioConfiguration;
 import io.ptorrent.plugin.share.ShareRulesConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.plugin.PluginConfiguration;
@@ -53,6 +54,7 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     private String ownerToken;
     private String operatorToken;
     private CreditConfiguration credit;
+    private RatioConfiguration ratio = new RatioConfiguration();
     private List<String> openAccounts = List.of();
 
     /**
@@ -221,6 +223,19 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     /** A harbor operator's secret for the console's write operations (at least 16 characters). */
     public PtorrentPluginConfiguration setOperatorToken(String operatorToken) {
         this.operatorToken = operatorToken;
+        return this;
+    }
+
+    public RatioConfiguration getRatio() {
+        return ratio;
+    }
+
+    /**
+     * A harbor's ratio engine: the half-life of contribution, tiers' shares, the base price and its bounds, the
+     * forecast's interval and history (see {@link RatioConfiguration}, docs/RATIO.md). Defaults when unset.
+     */
+    public PtorrentPluginConfiguration setRatio(RatioConfiguration ratio) {
+        this.ratio = java.util.Objects.requireNonNull(ratio, "ratio");
         return this;
     }
 

@@ -142,7 +142,7 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
                 // A harbor with native persistence starts inactive; the operator's grid is meant to serve.
                 ignite.cluster().state(ClusterState.ACTIVE);
             }
-            RatioConfiguration ratioCfg = new RatioConfiguration();
+            RatioConfiguration ratioCfg = plugin.configuration().getRatio();
             RatioEngine ratio = new RatioEngine(ratioCfg, Clock.systemUTC());
             TaskAccounting accounting = TaskAccounting.FREE;
             PtorrentPluginConfiguration c = plugin.configuration();

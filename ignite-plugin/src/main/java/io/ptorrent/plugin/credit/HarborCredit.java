@@ -153,9 +153,13 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
         }
         ratio.onAccount(ledger.account(account)); // UNKNOWN_ACCOUNT or BAD_REQUEST before anything is written
         WorkValue value = new WorkValue(WorkValue.escrowPerFragment(fragmentLimitMs, bestPuPerCore()));
+        // The task is charged at the price of a PU-second when it was accepted: what the estimate quoted, and a
+        // hold that covers every fragment whatever the price does while the task runs.
+        double price = ratio.price();
+        long perFragment = atPrice(value.escrowPerFragment(), price);
         long amount;
         try {
-            amount = Math.multiplyExact(value.escrowPerFragment(), (long) fragments);
+            amount = Math.multiplyExact(perFragment, (long) fragments);
         } catch (ArithmeticException e) {
             throw new PtorrentException(ErrorCode.BAD_AMOUNT, "the task's escrow overflows; submit fewer fragments or a shorter fragment limit; nothing was held");
         }
@@ -168,13 +172,13 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
             owners.remove(taskId);
             if (e.code() == ErrorCode.INSUFFICIENT_CREDIT) {
                 throw new PtorrentException(ErrorCode.INSUFFICIENT_CREDIT, "account " + account + " cannot cover the task's escrow of "
-                        + credits(amount) + " credits (" + fragments + " fragment(s) × " + credits(value.escrowPerFragment())
+                        + credits(amount) + " credits (" + fragments + " fragment(s) × " + credits(perFragment)
                         + " credits, the most one fragment can be worth within its limit of " + fragmentLimitMs
                         + " ms); nothing was held. A shorter fragment limit (fragmentTimeout) lowers the escrow", e);
             }
             throw e;
         }
-        books.put(taskId, new Book(account, value));
+        books.put(taskId, new Book(account, value, price, perFragment));
     }
 
     @Override
@@ -189,7 +193,8 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
             log.info("ptorrent credit: fragment " + taskId + "/" + fragment + " ran on " + (node == null ? "a node that has left" : "node " + node.consistentId() + ", which has no account") + "; nobody is paid for it");
             return;
         }
-        long amount = book.value.price(harborMillis, NodeAttributes.doubleAttr(node, NodeAttributes.PU_PER_CORE));
+        long work = book.value.price(harborMillis, NodeAttributes.doubleAttr(node, NodeAttributes.PU_PER_CORE));
+        long amount = Math.min(book.escrowPerFragment, (long) Math.floor(work * book.price));
         if (amount <= 0) {
             return;
         }
@@ -407,6 +412,15 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
     }
 
     /** A running task's account and pricing. */
-    private record Book(String account, WorkValue value) {
+    /** Milli-PU-seconds at {@code price} credits per PU-second, in milli-credits, rounded up (a hold must cover). */
+    static long atPrice(long milliPuSeconds, double price) {
+        return Math.max(1, (long) Math.ceil(milliPuSeconds * price));
+    }
+
+    /**
+     * @param price             credits per PU-second, fixed when the task was accepted
+     * @param escrowPerFragment the most one fragment can cost at that price, milli-credits
+     */
+    private record Book(String account, WorkValue value, double price, long escrowPerFragment) {
     }
 }

@@ -210,7 +210,7 @@ public final class FragmentScheduler {
                     runningNow.getOrDefault(n.id(), 0)));
         }
         nodes.sort(Comparator.comparing(NodeInfo::role).thenComparing(NodeInfo::name));
-        return new GridSnapshot(nodes, queued, runningTotal, fragmentPu);
+        return new GridSnapshot(nodes, queued, runningTotal, fragmentPu, ratio.price());
     }
 
     /** Fails every open task and stops listening; called when the harbor stops. */

@@ -10,6 +10,8 @@ import io.ptorrent.client.SerializableCallable;
 import io.ptorrent.client.TaskHandle;
 import io.ptorrent.client.TaskReport;
 import io.ptorrent.credit.CreditConfiguration;
+import io.ptorrent.credit.ratio.RatioConfiguration;
+import io.ptorrent.plugin.NodeAttributes;
 import io.ptorrent.plugin.PtorrentPlugin;
 import io.ptorrent.plugin.testing.TestGrid;
 import org.apache.ignite.Ignite;
@@ -23,6 +25,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,6 +40,7 @@ class CreditGridIT {
     private static final int BASE_PORT = 50200;
     /** Small, so that an ordinary task at the harbor's fragment limit cannot be covered. */
     private static final long STARTER = 1_000_000; // 1,000 credits
+    private static final double PRICE = 2.0;
     private static final Duration FRAGMENT_LIMIT = Duration.ofSeconds(30);
 
     private static TestGrid grid;
@@ -48,6 +52,8 @@ class CreditGridIT {
         grid = new TestGrid(BASE_PORT);
         harbor = grid.startHarbor("harbor", false, c -> c.setConsolePort(0)
                 .setCredit(new CreditConfiguration().setStarterGrant(STARTER))
+                // A price that is not 1, fixed for the test: no interval closes while it runs, so no forecast moves it.
+                .setRatio(new RatioConfiguration().setBasePrice(PRICE).setInterval(Duration.ofHours(1)))
                 .setOpenAccounts(List.of("carol", "dan")));
         grid.startContributor("alice", c -> c.setSharedCores(1).setAccount("alice"));
         grid.startContributor("bob", c -> c.setSharedCores(1).setAccount("bob"));
@@ -90,6 +96,13 @@ class CreditGridIT {
             assertThat(carolAfter.held()).isZero();
             assertThat(carolAfter.spent() - carolBefore.spent()).isEqualTo(report.creditSpent());
             assertThat(earned).isEqualTo(report.creditSpent());
+            // Each fragment is worth the harbor's time × the node's PU per core, at the task's price.
+            long expected = 0;
+            for (TaskReport.Fragment f : report.fragments()) {
+                double puPerCore = NodeAttributes.doubleAttr(harbor.cluster().node(UUID.fromString(f.nodeId())), NodeAttributes.PU_PER_CORE);
+                expected += (long) Math.floor((long) (f.millis() * puPerCore) * PRICE);
+            }
+            assertThat(report.creditSpent()).isEqualTo(expected);
         }
         // One payment per fragment, each to the account of the node that ran it.
         assertThat(count("SELECT COUNT(*) FROM PTORRENT.LEDGER WHERE KIND = 'SETTLE' AND FROM_ACCOUNT = 'escrow:" + report.taskId() + "'")).isEqualTo(4);
