@@ -1,5 +1,7 @@
 package io.ptorrent.bench;
 
+import io.ptorrent.plugin.launcher.HarborOnlyJars;
+
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -37,7 +39,9 @@ public final class IdleNodeBenchmark {
         Path work = Files.createTempDirectory("ptorrent-idle-");
         String cp = System.getProperty("java.class.path");
         // Without ptorrent's jars the plugin is not found: the baseline is plain Ignite.
-        String plainCp = Arrays.stream(cp.split(File.pathSeparator))
+        // Neither node gets Ignite's Calcite engine, which a contributor does not load either (bin/ptorrent node).
+        String nodeCp = HarborOnlyJars.contributorClassPath(cp);
+        String plainCp = Arrays.stream(nodeCp.split(File.pathSeparator))
                 .filter(e -> !e.contains("ptorrent-") && !e.contains(File.separator + "ignite-plugin" + File.separator)
                         && !e.contains(File.separator + "web-console" + File.separator) && !e.contains(File.separator + "client-thin" + File.separator))
                 .collect(Collectors.joining(File.pathSeparator));
@@ -48,7 +52,7 @@ public final class IdleNodeBenchmark {
                     "--discovery-port", "" + DISCOVERY, "--communication-port", "" + (DISCOVERY + 1), "--thin-port", "" + (DISCOVERY + 2),
                     "--console-port", "0");
             waitFor(work.resolve("harbor.log"), "is up", harbor);
-            Process node = start(all, cp, work.resolve("node.log"), "io.ptorrent.plugin.launcher.Launcher", "node",
+            Process node = start(all, nodeCp, work.resolve("node.log"), "io.ptorrent.plugin.launcher.Launcher", "node",
                     "--config", repo.resolve("config/household-node.xml").toString(), "--name", "idle", "--work-dir", work.resolve("idle").toString(),
                     "--harbor-address", "127.0.0.1:" + DISCOVERY, "--no-automatic");
             waitFor(work.resolve("node.log"), "joined harbor", node);

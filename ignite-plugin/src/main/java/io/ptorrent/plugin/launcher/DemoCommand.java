@@ -158,7 +158,8 @@ public final class DemoCommand implements Callable<Integer> {
         // Contributors are small on purpose: a household notices a fat background process.
         cmd.add("harbor".equals(who) ? "-Xmx512m" : "-Xmx192m");
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        String classPath = System.getProperty("java.class.path");
+        cmd.add("harbor".equals(who) ? classPath : HarborOnlyJars.contributorClassPath(classPath));
         cmd.add(Launcher.class.getName());
         cmd.addAll(List.of(args));
         Path log = logs.resolve(who + ".log");
