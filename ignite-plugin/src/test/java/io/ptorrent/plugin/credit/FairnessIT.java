@@ -165,8 +165,8 @@ class FairnessIT {
                     String a = ENTITLED.get(i);
                     double share = received.get(a) / total;
                     x[i] = share / entitled.get(a);
-                    figures.append(String.format(Locale.ROOT, " %s entitled %.3f received %.3f (%d fragments);",
-                            a, entitled.get(a), share, fragments.get(a)));
+                    figures.append(String.format(Locale.ROOT, " %s entitled %.3f received %.3f (%d fragments, %.2f credits each);",
+                            a, entitled.get(a), share, fragments.get(a), received.get(a) / (double) CreditSpi.UNITS_PER_CREDIT / fragments.get(a)));
                 }
                 double jain = JainIndex.of(x);
                 double fredShare = received.get(FRED) / total;
