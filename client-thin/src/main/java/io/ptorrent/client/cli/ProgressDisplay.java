@@ -75,7 +75,7 @@ final class ProgressDisplay {
                     + (p == null ? "" : "  " + bar(p) + " " + p.done() + "/" + p.total() + " fragments");
             // Pad over what the last line drew, so that a shorter line leaves nothing behind.
             out.print("\r" + line + " ".repeat(Math.max(0, drawnWidth - line.length())));
-            drawnWidth = line.length();
+            drawnWidth = Math.max(drawnWidth, line.length()); // what the screen's line now holds, padding included
             out.flush();
         } else if (elapsed >= nextPlainNanos) {
             out.println("ptorrent: " + what + " still running after " + seconds(elapsed)
