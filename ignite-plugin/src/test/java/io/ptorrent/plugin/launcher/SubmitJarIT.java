@@ -1,6 +1,7 @@
 package io.ptorrent.plugin.launcher;
 
 import io.ptorrent.credit.CreditConfiguration;
+import io.ptorrent.plugin.testing.JobJars;
 import io.ptorrent.plugin.testing.TestGrid;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,6 @@
 package io.ptorrent.plugin.launcher;
 
+import io.ptorrent.plugin.testing.JobJars;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.ptorrent.plugin.launcher;
+package io.ptorrent.plugin.testing;
 
 import javax.tools.JavaCompiler;
 import javax.tools.SimpleJavaFileObject;
@@ -16,13 +16,16 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
-/** Builds a user's jar the way a user does: compiles Java sources with the JDK's compiler and jars the class files. */
-final class JobJars {
+/**
+ * Builds a user's jar the way a user does, for tests of {@code bin/ptorrent submit --jar}: compiles Java sources
+ * with the JDK's compiler and jars the class files (shared as ignite-plugin's test-jar).
+ */
+public final class JobJars {
     /**
      * The jobs of the tests' jar: good ones, ones the verifier rejects, one that throws, and classes that
      * cannot be jobs. {@code jobs.Shout} uses a helper class of the jar, which must travel in the bundle.
      */
-    static final Map<String, String> SAMPLE = Map.ofEntries(
+    public static final Map<String, String> SAMPLE = Map.ofEntries(
             Map.entry("jobs.Answer", "package jobs; public record Answer(int value) {}"),
             Map.entry("jobs.SixTimesSeven", """
                     package jobs;
@@ -97,7 +100,7 @@ final class JobJars {
      * @param dir     a scratch directory (the jar is {@code dir/name})
      * @param sources source text by top-level class binary name, e.g. {@code "jobs.Answer" -> "package jobs; ..."}
      */
-    static Path build(Path dir, String name, Map<String, String> sources) {
+    public static Path build(Path dir, String name, Map<String, String> sources) {
         try {
             Path classes = Files.createTempDirectory(dir, "classes-");
             List<SimpleJavaFileObject> units = new ArrayList<>();
