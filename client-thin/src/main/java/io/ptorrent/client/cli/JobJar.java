@@ -74,6 +74,10 @@ final class JobJar implements AutoCloseable {
      *                           {@code Function<String, ?>}, or {@code arg} does not fit the one it implements
      */
     JarJob job(String className, String arg) {
+        if (className.endsWith(".class") || className.contains("/")) {
+            throw invalid("'" + className + "' is a file name; give the class's name, e.g. "
+                    + className.replaceAll("\\.class$", "").replace('/', '.'));
+        }
         String entry = className.replace('.', '/') + ".class";
         if (jar.getJarEntry(entry) == null) {
             throw invalid("there is no class " + className + " in " + path + " (no entry " + entry + "); its classes include: "

@@ -90,7 +90,8 @@ public final class SubmitCommand implements Callable<Integer> {
             JarJob job = opened.job(className, arg);
             try (PtorrentClient client = PtorrentClient.connect(options())) {
                 TaskHandle<String> task = client.submit(job);
-                // Hook: once TaskHandle reports fragments done/total, supply them here and the terminal line shows a bar.
+                // The progress hook: where TaskHandle reports fragments done/total (TaskHandle.progress(), being added
+                // alongside), supply them as a ProgressDisplay.Progress here and the line shows a bar; until then, elapsed time.
                 ProgressDisplay progress = new ProgressDisplay(err, System.console() != null, className, System::nanoTime, () -> null);
                 String result = await(task, progress);
                 TaskReport report = task.report().join();

@@ -45,6 +45,8 @@ class SubmitJarUsageTest {
                         "JAR_INVALID", "is not a readable jar file"),
                 Arguments.of("a class that is not in the jar", List.of("--jar", "{jar}", "--class", "jobs.Nope"),
                         "JOB_CLASS_INVALID", "there is no class jobs.Nope in"),
+                Arguments.of("a file name instead of a class name", List.of("--jar", "{jar}", "--class", "jobs/SixTimesSeven.class"),
+                        "JOB_CLASS_INVALID", "give the class's name, e.g. jobs.SixTimesSeven"),
                 Arguments.of("a class that is not public", List.of("--jar", "{jar}", "--class", "jobs.Hidden"),
                         "JOB_CLASS_INVALID", "jobs.Hidden is not public"),
                 Arguments.of("a class without a public no-argument constructor", List.of("--jar", "{jar}", "--class", "jobs.NoDefault"),
