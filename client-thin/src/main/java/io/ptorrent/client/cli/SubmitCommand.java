@@ -37,7 +37,8 @@ import java.util.stream.Collectors;
 @Command(name = "submit", mixinStandardHelpOptions = true,
         description = {"Submit a task to the grid through the thin client and print its result and the credit it cost.",
                 "A job of your own: --jar FILE --class NAME, a public class with a public no-argument constructor that"
-                        + " implements java.util.concurrent.Callable (no --arg) or java.util.function.Function<String, ?> (with --arg)."})
+                        + " implements java.util.concurrent.Callable (no --arg) or java.util.function.Function<String, ?> (with --arg)."},
+        footer = "Exit status: 0 done, 1 the task failed, 2 bad input (jar, class, options), 3 the code was rejected by verification.")
 public final class SubmitCommand implements Callable<Integer> {
     /** How often the progress display is asked to redraw while the task runs. */
     private static final Duration TICK = Duration.ofMillis(250);
@@ -52,7 +53,7 @@ public final class SubmitCommand implements Callable<Integer> {
     String arg;
 
     @Option(names = "--example", paramLabel = "NAME",
-            description = "Instead of a jar, run an example: ${COMPLETION-CANDIDATES}. Run with an unknown name to list them.")
+            description = "Instead of a jar, run one of ptorrent's examples by name (pi, primes; an unknown name lists them all).")
     String example;
 
     @Option(names = "--harbor", paramLabel = "HOST:PORT", defaultValue = PtorrentClientOptions.DEFAULT_ADDRESS,
