@@ -48,6 +48,15 @@ public enum ErrorCode {
      * reflection, threads, ...): the message names the class, the member and the rule.
      */
     BUNDLE_REJECTED("use only values, math, strings, collections, streams and java.time in the closure; see docs/SECURITY.md for the rules"),
+    /** The jar given to {@code bin/ptorrent submit --jar} is missing or is not a readable jar file. */
+    JAR_INVALID("give --jar the path of a jar file that holds your compiled classes"),
+    /**
+     * The class given to {@code bin/ptorrent submit --class} cannot run as a job: it is not in the jar, not
+     * public, has no public no-argument constructor, implements neither {@code Callable} nor
+     * {@code Function<String, ?>}, or {@code --arg} does not fit what it implements.
+     */
+    JOB_CLASS_INVALID("give --class a public class of the jar with a public no-argument constructor that implements"
+            + " java.util.concurrent.Callable (no --arg) or java.util.function.Function<String, ?> (with --arg)"),
     /** The harbor is starting or stopping and cannot answer yet; nothing was changed. */
     NOT_READY("try again in a few seconds; if it lasts, check the harbor's log"),
     /** No credit account has the given id. */

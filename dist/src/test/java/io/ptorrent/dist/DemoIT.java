@@ -1,5 +1,6 @@
 package io.ptorrent.dist;
 
+import io.ptorrent.plugin.testing.JobJars;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,6 +83,15 @@ class DemoIT {
         assertThat(number(alice, "earned")).as(alice).isPositive();
         assertThat(number(bob, "earned")).as(bob).isPositive();
         assertThat(number(alice, "earned") + number(bob, "earned") - earnedBefore).isCloseTo(spent, within(0.0015));
+        // A job of carol's own jar: a Function applied on a contributor; code the verifier rejects exits with 3.
+        Path jar = JobJars.build(work, "jobs.jar", JobJars.SAMPLE);
+        String shouted = succeeds("submit", "--jar", jar.toString(), "--class", "jobs.Shout", "--arg", "demo", "--harbor", harbor, "--account", "carol");
+        assertThat(shouted).contains("result: DEMO!").contains("credit spent");
+        Path rejectedOut = work.resolve("rejected.out");
+        Process rejected = ptorrent(rejectedOut, "submit", "--jar", jar.toString(), "--class", "jobs.ReadsFile", "--harbor", harbor, "--account", "carol");
+        assertThat(rejected.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(rejected.exitValue()).as(read(rejectedOut)).isEqualTo(3);
+        assertThat(read(rejectedOut)).contains("BUNDLE_REJECTED").contains("jobs.ReadsFile.call()").contains("rule 'files'");
         assertThat(succeeds("grid", "--console", "http://127.0.0.1:" + CONSOLE))
                 .contains("1 harbor(s), 2 contributor(s)").contains("harbor default: 2 contributor(s)").contains("alice").contains("bob");
         assertThat(succeeds("estimate", "--work-pu", "100", "--console", "http://127.0.0.1:" + CONSOLE))

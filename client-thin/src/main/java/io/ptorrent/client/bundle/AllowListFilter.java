@@ -37,8 +37,11 @@ final class AllowListFilter implements ObjectInputFilter {
             "java.util.Collections$UnmodifiableSortedSet", "java.util.Collections$UnmodifiableMap",
             "java.util.Collections$UnmodifiableSortedMap");
 
-    /** ptorrent's own closure wrappers (PtorrentClient.map's fragments): from the API on the class path, never a bundle. */
-    private static final Set<String> PTORRENT_CLOSURES = Set.of("io.ptorrent.client.MapFragment");
+    /**
+     * ptorrent's own closure wrappers (PtorrentClient.map's fragments, bin/ptorrent submit --jar's job): from the
+     * API on the class path, never a bundle.
+     */
+    private static final Set<String> PTORRENT_CLOSURES = Set.of("io.ptorrent.client.MapFragment", "io.ptorrent.client.cli.JarJob");
 
     private final Set<String> bundleClasses;
     private final boolean allowLambdas;

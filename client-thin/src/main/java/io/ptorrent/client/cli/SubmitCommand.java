@@ -4,41 +4,146 @@ import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentClient;
 import io.ptorrent.client.PtorrentClientOptions;
 import io.ptorrent.client.PtorrentException;
+import io.ptorrent.client.TaskHandle;
+import io.ptorrent.client.TaskReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
-/** {@code ptorrent submit --example NAME}: runs an example task on the grid and prints its result. */
+/**
+ * {@code ptorrent submit --jar FILE --class NAME [--arg TEXT]} runs a class of the submitter's jar on the grid;
+ * {@code ptorrent submit --example NAME} runs one of ptorrent's examples. Either prints the result and the
+ * credit spent.
+ *
+ * <p>A jar's job class is checked before the harbor is contacted ({@link JobJar}: {@code JAR_INVALID},
+ * {@code JOB_CLASS_INVALID}), then travels as a {@link JarJob} with its jar's classes as the bundle, which
+ * the client verifies ({@code BUNDLE_REJECTED}) before it sends anything. The launcher turns the codes into
+ * exit statuses (2 bad input, 3 rejected by verification, 1 the task failed).
+ */
 @Command(name = "submit", mixinStandardHelpOptions = true,
-        description = "Submit a task to the grid through the thin client and print its result.")
+        description = {"Submit a task to the grid through the thin client and print its result and the credit it cost.",
+                "A job of your own: --jar FILE --class NAME, a public class with a public no-argument constructor that"
+                        + " implements java.util.concurrent.Callable (no --arg) or java.util.function.Function<String, ?> (with --arg)."},
+        footer = "Exit status: 0 done, 1 the task failed, 2 bad input (jar, class, options), 3 the code was rejected by verification.")
 public final class SubmitCommand implements Callable<Integer> {
-    @Option(names = "--example", required = true, paramLabel = "NAME",
-            description = "The example to run: ${COMPLETION-CANDIDATES}. Run with an unknown name to list them.")
+    /** How often the progress display is asked to redraw while the task runs. */
+    private static final Duration TICK = Duration.ofMillis(250);
+
+    @Option(names = "--jar", paramLabel = "FILE", description = "A jar with the job's classes (and any others of yours it uses).")
+    Path jar;
+
+    @Option(names = "--class", paramLabel = "NAME", description = "The job class in the jar, e.g. com.example.Job.")
+    String className;
+
+    @Option(names = "--arg", paramLabel = "TEXT", description = "The argument of a Function<String, ?> job (not for a Callable).")
+    String arg;
+
+    @Option(names = "--example", paramLabel = "NAME",
+            description = "Instead of a jar, run one of ptorrent's examples by name (pi, primes; an unknown name lists them all).")
     String example;
 
     @Option(names = "--harbor", paramLabel = "HOST:PORT", defaultValue = PtorrentClientOptions.DEFAULT_ADDRESS,
             description = "The harbor's thin-client address (default: ${DEFAULT-VALUE}).")
     String harbor;
 
-    @Option(names = "--account", paramLabel = "ID", description = "The account the task runs for.")
+    @Option(names = "--account", paramLabel = "ID", description = "The account that pays for the task (default: $" + BalanceCommand.ACCOUNT_ENV + ").")
     String account;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
+        if (example != null && (jar != null || className != null || arg != null)) {
+            throw new PtorrentException(ErrorCode.BAD_REQUEST, "give either --example NAME or --jar FILE --class NAME [--arg TEXT], not both");
+        }
+        if (example != null) {
+            return runExample();
+        }
+        if (jar == null || className == null) {
+            throw new PtorrentException(ErrorCode.BAD_REQUEST, jar == null && className == null
+                    ? "what to submit? give --jar FILE --class NAME [--arg TEXT], or --example NAME"
+                    : jar == null ? "--class needs --jar FILE: the jar that holds " + className : "--jar needs --class NAME: the job class in " + jar);
+        }
+        return runJar();
+    }
+
+    private int runJar() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        long t0 = System.nanoTime();
+        // The job is checked before the harbor is contacted: a usage error needs no grid.
+        try (JobJar opened = JobJar.open(jar)) {
+            JarJob job = opened.job(className, arg);
+            try (PtorrentClient client = PtorrentClient.connect(options())) {
+                TaskHandle<String> task = client.submit(job);
+                // The progress hook: where TaskHandle reports fragments done/total (TaskHandle.progress(), being added
+                // alongside), supply them as a ProgressDisplay.Progress here and the line shows a bar; until then, elapsed time.
+                ProgressDisplay progress = new ProgressDisplay(err, System.console() != null, className, System::nanoTime, () -> null);
+                String result = await(task, progress);
+                TaskReport report = task.report().join();
+                out.println("result: " + result);
+                out.println(String.format(Locale.ROOT, "credit spent %.3f (task %s, %d fragment(s) on %d contributor node(s), %.1f s)",
+                        report.creditsSpent(), report.taskId(), report.fragments().size(), report.nodeIds().size(),
+                        (System.nanoTime() - t0) / 1e9));
+                out.flush();
+            }
+        }
+        return 0;
+    }
+
+    /** Waits for the task, ticking the progress display; the task's failure is thrown as its PtorrentException. */
+    private static <R> R await(TaskHandle<R> task, ProgressDisplay progress) {
+        CompletableFuture<R> result = task.result();
+        try {
+            while (!result.isDone()) {
+                try {
+                    result.get(TICK.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    progress.tick();
+                } catch (ExecutionException e) {
+                    break; // task.get() below throws it with its code
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        } finally {
+            progress.finish();
+        }
+        return task.get();
+    }
+
+    private int runExample() {
         List<ExampleProgram> all = examples();
         ExampleProgram program = all.stream().filter(p -> p.name().equals(example)).findFirst()
                 .orElseThrow(() -> new PtorrentException(ErrorCode.BAD_REQUEST, "there is no example '" + example + "'; the examples are: "
                         + all.stream().map(p -> p.name() + " (" + p.description() + ")").collect(Collectors.joining(", "))));
         long t0 = System.nanoTime();
-        try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses(harbor).account(account))) {
+        try (PtorrentClient client = PtorrentClient.connect(options())) {
             Object result = program.run(client, System.out);
             System.out.printf("%s: %s (%.1f s)%n", program.name(), result, (System.nanoTime() - t0) / 1e9);
         }
         return 0;
+    }
+
+    private PtorrentClientOptions options() {
+        String id = account != null ? account : System.getenv(BalanceCommand.ACCOUNT_ENV);
+        return new PtorrentClientOptions().addresses(harbor).account(id == null || id.isBlank() ? null : id);
     }
 
     /** Every example on the class path. */

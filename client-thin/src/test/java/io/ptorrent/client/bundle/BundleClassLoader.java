@@ -6,10 +6,10 @@ import java.util.Map;
  * Loads a bundle's classes child-first, as the sandbox worker does, so a test can tell a class that came
  * from the bundle's bytes from the one on the test's own class path.
  */
-final class BundleClassLoader extends ClassLoader {
+public final class BundleClassLoader extends ClassLoader {
     private final Map<String, byte[]> classes;
 
-    BundleClassLoader(Bundle bundle) {
+    public BundleClassLoader(Bundle bundle) {
         super("test-bundle", BundleClassLoader.class.getClassLoader());
         this.classes = bundle.classes();
     }

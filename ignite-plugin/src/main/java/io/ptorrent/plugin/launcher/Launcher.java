@@ -18,7 +18,8 @@ import java.util.Set;
  * submitters submit, and {@code demo} runs a whole local grid.
  *
  * <p>Exit status: 0 done; 1 the work failed (a task, a node); 2 the user's input is wrong (a usage
- * error, a bad or missing config, a port in use).
+ * error, a bad or missing config, a port in use, a jar or job class that cannot run); 3 the submitted code
+ * was rejected by verification (the bytecode allow-list or the closure filter), which no retry mends.
  */
 @Command(name = "ptorrent", mixinStandardHelpOptions = true, versionProvider = Launcher.Version.class,
         description = "ptorrent, the performance torrent: share your machine's compute, run your tasks on everyone's.",
@@ -27,7 +28,11 @@ import java.util.Set;
 public final class Launcher {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
-    private static final Set<ErrorCode> USER_INPUT = EnumSet.of(ErrorCode.BAD_REQUEST, ErrorCode.CONFIG_INVALID, ErrorCode.PORT_IN_USE);
+    public static final int EXIT_REJECTED = 3;
+    private static final Set<ErrorCode> USER_INPUT = EnumSet.of(ErrorCode.BAD_REQUEST, ErrorCode.CONFIG_INVALID, ErrorCode.PORT_IN_USE,
+            ErrorCode.JAR_INVALID, ErrorCode.JOB_CLASS_INVALID);
+    /** Why a status of its own: a script can tell code that must change from a task that may succeed when retried. */
+    private static final Set<ErrorCode> REJECTED = EnumSet.of(ErrorCode.BUNDLE_REJECTED, ErrorCode.CLOSURE_REJECTED);
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -45,9 +50,17 @@ public final class Launcher {
             PtorrentException p = asPtorrent(e);
             line.getErr().println("ptorrent: " + p.describe());
             line.getErr().flush();
-            return USER_INPUT.contains(p.code()) ? EXIT_USAGE : EXIT_FAILED;
+            return exitStatus(p.code());
         });
         return cmd.execute(args);
+    }
+
+    /** The exit status for a failure with this code. */
+    static int exitStatus(ErrorCode code) {
+        if (USER_INPUT.contains(code)) {
+            return EXIT_USAGE;
+        }
+        return REJECTED.contains(code) ? EXIT_REJECTED : EXIT_FAILED;
     }
 
     private static PtorrentException asPtorrent(Throwable e) {

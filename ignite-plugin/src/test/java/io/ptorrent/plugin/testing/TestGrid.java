@@ -29,16 +29,32 @@ import java.util.stream.Stream;
  *
  * <p>Ports from {@code basePort}: discovery {@code basePort..basePort+9}, communication
  * {@code basePort+100..+199}, thin clients {@code basePort+200..+209}. Give each test class its own
- * base, away from Ignite's defaults (47500, 47100, 10800). Persistence, when asked for, lives in a temp
+ * base, away from Ignite's defaults (47500, 47100, 10800). A test whose range is narrower passes a
+ * smaller {@code span} ({@link #TestGrid(int, int)}). Persistence, when asked for, lives in a temp
  * directory that {@link #close()} deletes.
  */
 public final class TestGrid implements AutoCloseable {
     private final int basePort;
+    private final int span;
     private final Path workDir;
     private final Map<String, Ignite> nodes = new LinkedHashMap<>();
 
     public TestGrid(int basePort) {
+        this(basePort, 100);
+    }
+
+    /**
+     * A grid whose ports fit in {@code basePort..basePort+3*span-1}: discovery {@code basePort..+9}, communication
+     * {@code basePort+span..+2*span-1}, thin clients {@code basePort+2*span..+9}.
+     *
+     * @param span at least 10, the distance between the three groups of ports
+     */
+    public TestGrid(int basePort, int span) {
+        if (span < 10) {
+            throw new IllegalArgumentException("span must be at least 10, was " + span);
+        }
         this.basePort = basePort;
+        this.span = span;
         try {
             this.workDir = Files.createTempDirectory("ptorrent-testgrid-");
         } catch (IOException e) {
@@ -83,7 +99,7 @@ public final class TestGrid implements AutoCloseable {
 
     /** The first thin-client port of this grid's harbors. */
     public int thinClientPort() {
-        return basePort + 200;
+        return basePort + 2 * span;
     }
 
     /** "127.0.0.1:port" for a thin client. */
@@ -126,8 +142,8 @@ public final class TestGrid implements AutoCloseable {
                 .setIpFinder(new TcpDiscoveryVmIpFinder().setAddresses(List.of("127.0.0.1:" + basePort + ".." + (basePort + 9))));
         TcpCommunicationSpi comm = new TcpCommunicationSpi()
                 .setLocalAddress("127.0.0.1")
-                .setLocalPort(basePort + 100)
-                .setLocalPortRange(99);
+                .setLocalPort(basePort + span)
+                .setLocalPortRange(span - 1);
         return new IgniteConfiguration()
                 .setIgniteInstanceName(name)
                 .setConsistentId(name)
