@@ -38,7 +38,8 @@ final class AllowListFilter implements ObjectInputFilter {
             "java.util.Collections$UnmodifiableSortedMap");
 
     /** ptorrent's own closure wrappers (PtorrentClient.map's fragments): from the API on the class path, never a bundle. */
-    private static final Set<String> PTORRENT_CLOSURES = Set.of("io.ptorrent.client.MapFragment");
+    private static final Set<String> PTORRENT_CLOSURES = Set.of("io.ptorrent.client.MapFragment",
+            "io.ptorrent.client.MapBatch", "io.ptorrent.client.RangeFragment", "io.ptorrent.client.LongRange");
 
     private final Set<String> bundleClasses;
     private final boolean allowLambdas;
