@@ -7,7 +7,10 @@ import io.ptorrent.client.bundle.ClosureCodec;
 import io.ptorrent.client.wire.BalanceRequest;
 import io.ptorrent.client.wire.BalanceResult;
 import io.ptorrent.client.wire.GatewayTasks;
+import io.ptorrent.client.wire.AvailabilityResult;
 import io.ptorrent.client.wire.BundleAnswer;
+import io.ptorrent.client.wire.EstimateRequest;
+import io.ptorrent.client.wire.EstimateResult;
 import io.ptorrent.client.wire.BundleQuery;
 import io.ptorrent.client.wire.TaskQuery;
 import io.ptorrent.client.wire.TaskStartRequest;
@@ -289,6 +292,34 @@ public final class PtorrentClient implements AutoCloseable {
             throw r.error() != null ? r.error().toException() : new PtorrentException(ErrorCode.NOT_FOUND, "no task " + taskId);
         }
         return toStatus(r);
+    }
+
+    /**
+     * The capacity of the harbor's contributors now, through {@value GatewayTasks#AVAILABILITY}.
+     *
+     * @throws PtorrentException NOT_READY while the harbor starts; CONNECTION_FAILED / TASK_TIMEOUT when the call fails
+     */
+    public Availability availability() {
+        AvailabilityResult r = join(call(GatewayTasks.AVAILABILITY, Map.of(), AvailabilityResult.class));
+        if (r.error() != null) {
+            throw r.error().toException();
+        }
+        return new Availability(r.contributors(), r.sharedCores(), r.freeCores(), r.capacityPu(), r.freePu(),
+                r.queuedFragments(), r.runningFragments(), r.pricePerPuSecond());
+    }
+
+    /**
+     * How long {@code workPu} PU-seconds of work would wait and run now, and its cost, through
+     * {@value GatewayTasks#ESTIMATE} (the figures of {@code bin/ptorrent estimate}).
+     *
+     * @throws PtorrentException BAD_REQUEST for work that is not a positive number, NO_CONTRIBUTORS when nothing is shared
+     */
+    public GridEstimate estimate(double workPu) {
+        EstimateResult r = join(call(GatewayTasks.ESTIMATE, new EstimateRequest(workPu), EstimateResult.class));
+        if (r.error() != null) {
+            throw r.error().toException();
+        }
+        return new GridEstimate(r.workPu(), r.capacityPu(), r.freePu(), r.waitSeconds(), r.runSeconds(), r.costCredits(), r.pricePerPuSecond());
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.ptorrent.examples;
 
 import admissiontest.BusyClosures;
+import io.ptorrent.client.Availability;
 import io.ptorrent.client.ErrorCode;
+import io.ptorrent.client.GridEstimate;
 import io.ptorrent.client.PtorrentClient;
 import io.ptorrent.client.PtorrentClientOptions;
 import io.ptorrent.client.PtorrentException;
@@ -28,12 +30,13 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The thin-client API against a real grid (a harbor and two one-core contributors on loopback): closures,
  * map, mapRange, task status by id, cancellation, the task timeout, the result cap, upload-once bundles,
- * and {@code bin/ptorrent status}.
+ * availability and estimate, and {@code bin/ptorrent status}.
  */
 class ThinClientIT {
     private static final int BASE_PORT = 50600;
@@ -186,6 +189,22 @@ class ThinClientIT {
                 "--harbor", grid.thinClientAddress());
         assertThat(unknown).isEqualTo(Launcher.EXIT_FAILED);
         assertThat(err2.toString()).contains("NOT_FOUND").contains("no-such-task");
+    }
+
+    @Test
+    void availabilityAndEstimateComeFromTheHarbor() {
+        Availability a = client.availability();
+        assertThat(a.contributors()).isEqualTo(2);
+        assertThat(a.sharedCores()).isEqualTo(2);
+        assertThat(a.freeCores()).isBetween(0, 2);
+        assertThat(a.capacityPu()).isPositive();
+
+        GridEstimate e = client.estimate(100);
+        assertThat(e.workPu()).isEqualTo(100);
+        assertThat(e.runSeconds()).isCloseTo(100 / e.capacityPu(), within(1e-9));
+        assertThat(e.costCredits()).isCloseTo(100 * e.pricePerPuSecond(), within(1e-9));
+        assertThatThrownBy(() -> client.estimate(-1)).isInstanceOfSatisfying(PtorrentException.class,
+                ex -> assertThat(ex.code()).isEqualTo(ErrorCode.BAD_REQUEST));
     }
 
     private static List<Journal.Entry> journaled(String taskId) {

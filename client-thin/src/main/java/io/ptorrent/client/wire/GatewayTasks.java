@@ -27,6 +27,11 @@ public final class GatewayTasks {
     /** Cancels a task: argument {@link TaskQuery}, result {@link TaskStatusResult}. */
     public static final String TASK_CANCEL = "ptorrent.task.cancel";
 
+    /** The capacity of the harbor's contributors now: argument {@code {}}, result {@link AvailabilityResult}. */
+    public static final String AVAILABILITY = "ptorrent.availability";
+    /** Wait, run time and cost of some work now: argument {@link EstimateRequest}, result {@link EstimateResult}. */
+    public static final String ESTIMATE = "ptorrent.estimate";
+
     private GatewayTasks() {
     }
 }

@@ -14,7 +14,8 @@ public final class Gateway {
     @SuppressWarnings("rawtypes") // Ignite's localDeployTask takes a raw ComputeTask class
     public static void deploy(Ignite ignite) {
         for (Class<? extends ComputeTask> task : List.of(SubmitGatewayTask.class, BundleGatewayTasks.Has.class, BundleGatewayTasks.Upload.class,
-                TaskGatewayTasks.Start.class, TaskGatewayTasks.Status.class, TaskGatewayTasks.Await.class, TaskGatewayTasks.Cancel.class)) {
+                TaskGatewayTasks.Start.class, TaskGatewayTasks.Status.class, TaskGatewayTasks.Await.class, TaskGatewayTasks.Cancel.class,
+                GridGatewayTasks.Availability.class, GridGatewayTasks.EstimateTask.class)) {
             ignite.compute().localDeployTask(task, task.getClassLoader());
         }
     }

@@ -105,12 +105,12 @@ final class TaskGatewayTasks {
                 withResults && p.result() != null ? p.result().fragments() : List.of(), p.error());
     }
 
-    private static FragmentScheduler scheduler(Ignite ignite) {
-        FragmentScheduler s = PtorrentPlugin.of(ignite).scheduler();
-        if (s == null) {
-            throw new PtorrentException(ErrorCode.NOT_READY, "this node schedules no tasks (not a harbor, or not started yet)");
+    static FragmentScheduler scheduler(Ignite ignite) {
+        try {
+            return PtorrentPlugin.of(ignite).scheduler();
+        } catch (IllegalStateException e) {
+            throw new PtorrentException(ErrorCode.NOT_READY, e.getMessage());
         }
-        return s;
     }
 
     private static final class StartJob extends ComputeJobAdapter {
