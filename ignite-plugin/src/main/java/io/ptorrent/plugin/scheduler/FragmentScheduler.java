@@ -68,6 +68,11 @@ public final class FragmentScheduler {
     static final int MAX_ATTEMPTS = 5;
     /** How many finished tasks stay queryable by id (with their results, until they fall out). */
     public static final int HISTORY = 256;
+    /**
+     * The most result bytes finished tasks keep for a late await: past it the oldest finished tasks are
+     * forgotten, so that a harbor never holds hundreds of tasks' results (each up to the result cap per fragment).
+     */
+    public static final long HISTORY_RESULT_BYTES = 256L << 20;
     /** Whom a task without an account runs for in the queue: nobody's share. */
     static final String ANONYMOUS = "(anonymous)";
     /** Grace beyond a fragment's own limit before the harbor gives up on an unresponsive node. */
@@ -88,13 +93,10 @@ public final class FragmentScheduler {
     private final FairQueue<Fragment> queue;
     private final Map<UUID, Integer> runningPerNode = new HashMap<>();
     private final Map<String, TaskRun> tasks = new LinkedHashMap<>();
-    /** Finished tasks, newest last, for status and await by id; bounded so a busy harbor keeps only the recent ones. */
-    private final Map<String, TaskRun> finished = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, TaskRun> eldest) {
-            return size() > HISTORY;
-        }
-    };
+    /** Finished tasks, oldest first, for status and await by id; bounded by {@link #HISTORY} and {@link #HISTORY_RESULT_BYTES}. */
+    private final Map<String, TaskRun> finished = new LinkedHashMap<>();
+    /** The result bytes that {@link #finished} holds. */
+    private long finishedBytes;
     private int running;
     private boolean stopped;
     /** Moving average of an accepted fragment's work, PU-seconds; feeds the estimate. */
@@ -580,7 +582,7 @@ public final class FragmentScheduler {
             }
             task.done = true;
             tasks.remove(task.id);
-            finished.put(task.id, task);
+            rememberLocked(task);
             for (Fragment f : task.queued) {
                 queue.remove(task.account(), f);
             }
@@ -602,9 +604,27 @@ public final class FragmentScheduler {
         synchronized (lock) {
             task.done = true;
             tasks.remove(task.id);
-            finished.put(task.id, task);
+            for (FragmentResult r : task.results) {
+                task.resultBytes += r.value() == null ? 0 : r.value().length;
+            }
+            rememberLocked(task);
         }
         ended(task, result);
+    }
+
+    /** Keeps a finished task queryable, forgetting the oldest past the bounds; under the lock. */
+    private void rememberLocked(TaskRun task) {
+        finished.put(task.id, task);
+        finishedBytes += task.resultBytes;
+        var it = finished.values().iterator();
+        while ((finished.size() > HISTORY || finishedBytes > HISTORY_RESULT_BYTES) && it.hasNext()) {
+            TaskRun oldest = it.next();
+            if (oldest == task) {
+                break;
+            }
+            finishedBytes -= oldest.resultBytes;
+            it.remove();
+        }
     }
 
     /** Wakes whoever waits on the task's progress; under the lock (the waiters run on Ignite's pool, not here). */
@@ -617,7 +637,7 @@ public final class FragmentScheduler {
     private void failedNow(TaskRun task, PtorrentException e) {
         synchronized (lock) {
             task.done = true;
-            finished.put(task.id, task);
+            rememberLocked(task);
         }
         ended(task, new SubmitResult(task.id, List.of(), WireError.of(e)));
     }
@@ -649,6 +669,8 @@ public final class FragmentScheduler {
         CompletableFuture<Void> changed = new CompletableFuture<>();
         int remaining;
         boolean done;
+        /** The size of its results, once it has succeeded. */
+        long resultBytes;
 
         /** The account the queue orders the task's work by; a task without one runs as an anonymous free rider. */
         String account() {
