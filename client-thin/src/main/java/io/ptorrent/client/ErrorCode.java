@@ -69,6 +69,8 @@ public enum ErrorCode {
     HOLD_NOT_FOUND("hold escrow for the task before settling or refunding it; check the task id"),
     /** The task's escrow hold was already refunded and closed; nothing was moved. */
     HOLD_CLOSED("settle fragments before the task's hold is refunded; submit the task again to run more work"),
+    /** The harbor holds no bundle with the given hash (never uploaded, or dropped to make room). */
+    BUNDLE_NOT_FOUND("upload the bundle with ptorrent.bundle.upload, then start the task again (PtorrentClient does this itself)"),
     /** A bug in ptorrent: the message says where. */
     INTERNAL("report it with the message; the grid keeps serving");
 

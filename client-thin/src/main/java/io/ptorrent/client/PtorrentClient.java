@@ -7,13 +7,20 @@ import io.ptorrent.client.bundle.ClosureCodec;
 import io.ptorrent.client.wire.BalanceRequest;
 import io.ptorrent.client.wire.BalanceResult;
 import io.ptorrent.client.wire.GatewayTasks;
-import io.ptorrent.client.wire.SubmitRequest;
+import io.ptorrent.client.wire.AvailabilityResult;
+import io.ptorrent.client.wire.BundleAnswer;
+import io.ptorrent.client.wire.EstimateRequest;
+import io.ptorrent.client.wire.EstimateResult;
+import io.ptorrent.client.wire.BundleQuery;
+import io.ptorrent.client.wire.TaskQuery;
+import io.ptorrent.client.wire.TaskStartRequest;
+import io.ptorrent.client.wire.TaskStatusResult;
 import io.ptorrent.client.wire.SubmitResult;
 import io.ptorrent.client.wire.WireJson;
 import org.apache.ignite.Ignition;
 import org.apache.ignite.client.ClientException;
 import org.apache.ignite.client.IgniteClient;
-import org.apache.ignite.client.IgniteClientFuture;
+import org.apache.ignite.client.SslMode;
 import org.apache.ignite.configuration.ClientConfiguration;
 
 import java.util.ArrayList;
@@ -21,7 +28,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BinaryOperator;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -38,8 +50,15 @@ import java.util.concurrent.TimeoutException;
  * an allow-list (the bundle's classes and plain JDK value types). Thread-safe; one connection.
  */
 public final class PtorrentClient implements AutoCloseable {
+    /** How long one await may wait on the harbor before the client asks again. */
+    private static final long AWAIT_MS = 10_000;
+    private static final long CALL_SLACK_MS = 30_000;
+
     private final IgniteClient thin;
     private final PtorrentClientOptions options;
+    /** Hashes of bundles the harbor is known to hold: their tasks upload nothing. */
+    private final Set<String> bundlesOnHarbor = ConcurrentHashMap.newKeySet();
+    private final AtomicLong bundleUploads = new AtomicLong();
 
     private PtorrentClient(IgniteClient thin, PtorrentClientOptions options) {
         this.thin = thin;
@@ -50,9 +69,17 @@ public final class PtorrentClient implements AutoCloseable {
     public static PtorrentClient connect(PtorrentClientOptions options) {
         Objects.requireNonNull(options, "options").validate();
         try {
-            IgniteClient thin = Ignition.startClient(new ClientConfiguration()
+            ClientConfiguration cfg = new ClientConfiguration()
                     .setAddresses(options.addresses().toArray(String[]::new))
-                    .setTimeout((int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis())));
+                    // A single request's limit, not the task's: an await legitimately takes up to AWAIT_MS.
+                    .setTimeout((int) (AWAIT_MS + CALL_SLACK_MS));
+            if (options.userName() != null) {
+                cfg.setUserName(options.userName()).setUserPassword(options.password());
+            }
+            if (options.sslContextFactory() != null) {
+                cfg.setSslMode(SslMode.REQUIRED).setSslContextFactory(options.sslContextFactory());
+            }
+            IgniteClient thin = Ignition.startClient(cfg);
             return new PtorrentClient(thin, options);
         } catch (ClientException e) {
             throw new PtorrentException(ErrorCode.CONNECTION_FAILED,
@@ -64,22 +91,70 @@ public final class PtorrentClient implements AutoCloseable {
     public <R> TaskHandle<R> submit(SerializableCallable<R> closure) {
         Objects.requireNonNull(closure, "closure");
         TaskHandle<List<R>> all = submitAll(List.of(closure));
-        CompletableFuture<R> one = all.result().thenApply(list -> list.get(0));
-        return new TaskHandle<>(one, all.report(), all::cancel);
+        return all.withResult(all.result().thenApply(list -> list.get(0)));
     }
 
-    /** Applies {@code function} to every input on the grid, one fragment per input; results in input order. */
+    /**
+     * Applies {@code function} to every input on the grid; results in input order. Inputs are batched:
+     * at most {@link PtorrentClientOptions#maxMapFragments} fragments, each a run of consecutive inputs of
+     * equal size (±1), so that 1,000 small inputs make 128 fragments rather than 1,000 round trips.
+     */
     public <T, R> TaskHandle<List<R>> map(List<T> inputs, SerializableFunction<T, R> function) {
         Objects.requireNonNull(function, "function");
-        List<SerializableCallable<R>> fragments = new ArrayList<>(inputs.size());
-        for (T input : inputs) {
-            fragments.add(new MapFragment<>(function, input));
+        if (inputs.isEmpty()) {
+            throw new PtorrentException(ErrorCode.BAD_REQUEST, "map needs at least one input");
         }
-        return submitAll(fragments);
+        int parts = Math.min(inputs.size(), options.maxMapFragments());
+        List<MapBatch<T, R>> fragments = new ArrayList<>(parts);
+        for (int i = 0; i < parts; i++) {
+            int from = (int) ((long) inputs.size() * i / parts);
+            int to = (int) ((long) inputs.size() * (i + 1) / parts);
+            fragments.add(new MapBatch<>(function, new ArrayList<>(inputs.subList(from, to))));
+        }
+        TaskHandle<List<ArrayList<R>>> batches = submitAll(fragments);
+        return batches.withResult(batches.result().thenApply(lists -> {
+            List<R> out = new ArrayList<>(inputs.size());
+            lists.forEach(out::addAll);
+            return out;
+        }));
+    }
+
+    /**
+     * Splits {@code [from, to)} into at most {@link PtorrentClientOptions#maxMapFragments} sub-ranges of equal
+     * size (±1), applies {@code function} to each on the grid, and folds the results here, in range order,
+     * with {@code reducer}.
+     */
+    public <R> TaskHandle<R> mapRange(long from, long to, SerializableFunction<LongRange, R> function, BinaryOperator<R> reducer) {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(reducer, "reducer");
+        LongRange all = new LongRange(from, to);
+        if (all.size() == 0) {
+            throw new PtorrentException(ErrorCode.BAD_REQUEST, "mapRange needs a non-empty range, got [" + from + ", " + to + ")");
+        }
+        long parts = Math.min(all.size(), options.maxMapFragments());
+        List<RangeFragment<R>> fragments = new ArrayList<>((int) parts);
+        for (long i = 0; i < parts; i++) {
+            // Math.multiplyHigh-free split: sizes differ by at most one and cover the range exactly.
+            long a = from + splitPoint(all.size(), i, parts);
+            long b = from + splitPoint(all.size(), i + 1, parts);
+            fragments.add(new RangeFragment<>(function, new LongRange(a, b)));
+        }
+        TaskHandle<List<R>> each = submitAll(fragments);
+        return each.withResult(each.result().thenApply(list -> list.stream().reduce(reducer).orElseThrow()));
+    }
+
+    private static long splitPoint(long size, long i, long parts) {
+        return size / parts * i + Math.min(i, size % parts);
     }
 
     /**
      * Runs each closure as one fragment of a single task; results in the closures' order.
+     *
+     * <p>The code goes up once: the client asks the harbor whether it holds the bundle's hash and uploads
+     * it only if not ({@value GatewayTasks#BUNDLE_HAS}, {@value GatewayTasks#BUNDLE_UPLOAD}); then it starts
+     * the task ({@value GatewayTasks#TASK_START}) and follows it with bounded awaits
+     * ({@value GatewayTasks#TASK_AWAIT}), which also feed {@link TaskHandle#progress()}. The harbor stops the
+     * task with TASK_TIMEOUT after {@link PtorrentClientOptions#timeout}.
      *
      * @throws PtorrentException at once, before anything is sent: BUNDLE_REJECTED if the closures' code
      *                           references what user code may not (see {@link io.ptorrent.client.bundle.BundleVerifier}),
@@ -99,33 +174,194 @@ public final class PtorrentClient implements AutoCloseable {
         // The harbor and the contributor verify again; checking here gives the submitter the error before any upload.
         Bundle bundle = BundleVerifier.verify(Bundle.of(classes));
         ClassLoader loader = closures.get(0).getClass().getClassLoader();
-        String request = WireJson.write(new SubmitRequest(options.account(), closures.get(0).getClass().getName(),
-                bundle.toWire(), serialized, options.fragmentTimeout().toMillis()));
+        TaskStartRequest start = new TaskStartRequest(options.account(), closures.get(0).getClass().getName(), bundle.sha256(),
+                serialized, options.fragmentTimeout().toMillis(), options.timeout().toMillis());
 
-        IgniteClientFuture<String> call = thin.compute()
-                .withTimeout(options.timeout().toMillis())
-                .executeAsync2(GatewayTasks.SUBMIT, request);
-        CompletableFuture<SubmitResult> answer = call.toCompletableFuture()
-                .handle((json, error) -> {
+        TaskTracker tracker = new TaskTracker(closures.size());
+        CompletableFuture<TaskStatusResult> ended = new CompletableFuture<>();
+        tracker.canceller = () -> tracker.taskId.thenAccept(id -> call(GatewayTasks.TASK_CANCEL, new TaskQuery(id), TaskStatusResult.class));
+        ensureBundle(bundle)
+                .thenCompose(v -> startTask(start, bundle, true))
+                .whenComplete((first, error) -> {
                     if (error != null) {
-                        throw failure(error);
+                        ended.completeExceptionally(TaskHandle.unwrap(error));
+                    } else {
+                        follow(first, tracker, ended);
                     }
-                    SubmitResult r = WireJson.read(json, SubmitResult.class);
-                    if (r.error() != null) {
-                        throw r.error().toException();
-                    }
-                    return r;
                 });
-        CompletableFuture<List<R>> result = answer.thenApply(r -> {
+        CompletableFuture<List<R>> result = ended.thenApply(r -> {
             List<R> values = new ArrayList<>(r.fragments().size());
             for (SubmitResult.FragmentResult f : r.fragments()) {
                 values.add(ClosureCodec.decodeResult(f.value(), loader, classes.keySet()));
             }
             return values;
         });
-        CompletableFuture<TaskReport> report = answer.thenApply(r -> new TaskReport(r.taskId(),
-                r.fragments().stream().map(f -> new TaskReport.Fragment(f.index(), f.nodeId(), f.millis())).toList(), r.creditSpent()));
-        return new TaskHandle<>(result, report, () -> call.cancel(true));
+        ended.whenComplete((r, e) -> {
+            if (e != null) {
+                tracker.report.completeExceptionally(e);
+            } else {
+                tracker.report.complete(new TaskReport(r.taskId(), r.fragments().stream()
+                        .map(f -> new TaskReport.Fragment(f.index(), f.nodeId(), f.millis())).toList(), r.creditSpent()));
+            }
+        });
+        return new TaskHandle<>(result, tracker);
+    }
+
+    /** Makes sure the harbor holds the bundle: asks first, uploads only what it lacks. */
+    private CompletableFuture<Void> ensureBundle(Bundle bundle) {
+        if (bundlesOnHarbor.contains(bundle.sha256())) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return call(GatewayTasks.BUNDLE_HAS, new BundleQuery(bundle.sha256()), BundleAnswer.class).thenCompose(has -> {
+            if (has.error() != null) {
+                throw has.error().toException();
+            }
+            if (has.present()) {
+                bundlesOnHarbor.add(bundle.sha256());
+                return CompletableFuture.completedFuture(null);
+            }
+            bundleUploads.incrementAndGet();
+            return call(GatewayTasks.BUNDLE_UPLOAD, bundle.toWire(), BundleAnswer.class).thenAccept(up -> {
+                if (up.error() != null) {
+                    throw up.error().toException();
+                }
+                bundlesOnHarbor.add(bundle.sha256());
+            });
+        });
+    }
+
+    /** Starts the task; if the harbor has dropped the bundle meanwhile, uploads it again and retries once. */
+    private CompletableFuture<TaskStatusResult> startTask(TaskStartRequest start, Bundle bundle, boolean retry) {
+        return call(GatewayTasks.TASK_START, start, TaskStatusResult.class).thenCompose(r -> {
+            if (r.error() != null && r.state() == null) {
+                if (retry && ErrorCode.BUNDLE_NOT_FOUND.name().equals(r.error().code())) {
+                    bundlesOnHarbor.remove(bundle.sha256());
+                    return ensureBundle(bundle).thenCompose(v -> startTask(start, bundle, false));
+                }
+                throw r.error().toException();
+            }
+            return CompletableFuture.completedFuture(r);
+        });
+    }
+
+    /** Follows a started task with bounded awaits until it ends; each answer updates the tracker. */
+    private void follow(TaskStatusResult now, TaskTracker tracker, CompletableFuture<TaskStatusResult> ended) {
+        tracker.taskId.complete(now.taskId());
+        tracker.update(toStatus(now));
+        if (now.finished()) {
+            if (now.error() != null) {
+                ended.completeExceptionally(now.error().toException());
+            } else {
+                ended.complete(now);
+            }
+            return;
+        }
+        call(GatewayTasks.TASK_AWAIT, new TaskQuery(now.taskId(), AWAIT_MS, now.fragmentsDone()), TaskStatusResult.class)
+                .whenComplete((next, error) -> {
+                    if (error != null) {
+                        ended.completeExceptionally(TaskHandle.unwrap(error));
+                    } else if (next.state() == null) {
+                        ended.completeExceptionally(next.error() != null ? next.error().toException()
+                                : new PtorrentException(ErrorCode.INTERNAL, "the harbor answered no state for task " + now.taskId()));
+                    } else {
+                        follow(next, tracker, ended);
+                    }
+                });
+    }
+
+    /**
+     * A task's state now, by id, through {@value GatewayTasks#TASK_STATUS}: any task this harbor runs or
+     * ran recently (the last {@code FragmentScheduler.HISTORY} finished ones), whoever submitted it.
+     *
+     * @throws PtorrentException NOT_FOUND for an unknown id; CONNECTION_FAILED / TASK_TIMEOUT when the call fails
+     */
+    public TaskStatus status(String taskId) {
+        Objects.requireNonNull(taskId, "taskId");
+        TaskStatusResult r = join(call(GatewayTasks.TASK_STATUS, new TaskQuery(taskId), TaskStatusResult.class));
+        if (r.state() == null) {
+            throw r.error() != null ? r.error().toException() : new PtorrentException(ErrorCode.NOT_FOUND, "no task " + taskId);
+        }
+        return toStatus(r);
+    }
+
+    /** Cancels a task by id (another process's too), through {@value GatewayTasks#TASK_CANCEL}; answers its state after. */
+    public TaskStatus cancel(String taskId) {
+        Objects.requireNonNull(taskId, "taskId");
+        TaskStatusResult r = join(call(GatewayTasks.TASK_CANCEL, new TaskQuery(taskId), TaskStatusResult.class));
+        if (r.state() == null) {
+            throw r.error() != null ? r.error().toException() : new PtorrentException(ErrorCode.NOT_FOUND, "no task " + taskId);
+        }
+        return toStatus(r);
+    }
+
+    /**
+     * The capacity of the harbor's contributors now, through {@value GatewayTasks#AVAILABILITY}.
+     *
+     * @throws PtorrentException NOT_READY while the harbor starts; CONNECTION_FAILED / TASK_TIMEOUT when the call fails
+     */
+    public Availability availability() {
+        AvailabilityResult r = join(call(GatewayTasks.AVAILABILITY, Map.of(), AvailabilityResult.class));
+        if (r.error() != null) {
+            throw r.error().toException();
+        }
+        return new Availability(r.contributors(), r.sharedCores(), r.freeCores(), r.capacityPu(), r.freePu(),
+                r.queuedFragments(), r.runningFragments(), r.pricePerPuSecond());
+    }
+
+    /**
+     * How long {@code workPu} PU-seconds of work would wait and run now, and its cost, through
+     * {@value GatewayTasks#ESTIMATE} (the figures of {@code bin/ptorrent estimate}).
+     *
+     * @throws PtorrentException BAD_REQUEST for work that is not a positive number, NO_CONTRIBUTORS when nothing is shared
+     */
+    public GridEstimate estimate(double workPu) {
+        EstimateResult r = join(call(GatewayTasks.ESTIMATE, new EstimateRequest(workPu), EstimateResult.class));
+        if (r.error() != null) {
+            throw r.error().toException();
+        }
+        return new GridEstimate(r.workPu(), r.capacityPu(), r.freePu(), r.waitSeconds(), r.runSeconds(), r.costCredits(), r.pricePerPuSecond());
+    }
+
+    /**
+     * How many bundles this client has uploaded: a task whose code the harbor already holds uploads
+     * nothing, so submitting the same closure class twice counts one.
+     */
+    public long bundleUploads() {
+        return bundleUploads.get();
+    }
+
+    private static TaskStatus toStatus(TaskStatusResult r) {
+        return new TaskStatus(r.taskId(), TaskStatus.State.valueOf(r.state()), r.fragmentsTotal(), r.fragmentsDone(), r.creditSpent(),
+                r.error() == null ? null : r.error().toException());
+    }
+
+    /** One gateway call, asynchronously; a failure of the call itself completes it with a {@link PtorrentException}. */
+    private <T> CompletableFuture<T> call(String task, Object argument, Class<T> answer) {
+        String json = WireJson.write(argument);
+        CompletableFuture<String> raw;
+        try {
+            // An await may take AWAIT_MS on the harbor; the call's own limit leaves room for the network.
+            raw = thin.compute().withTimeout(AWAIT_MS + CALL_SLACK_MS).<String, String>executeAsync2(task, json).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(failure(e));
+        }
+        return raw.handle((text, error) -> {
+            if (error != null) {
+                throw failure(error);
+            }
+            return WireJson.read(text, answer);
+        });
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PtorrentException(ErrorCode.TASK_CANCELLED, "interrupted while waiting for the harbor", e);
+        } catch (ExecutionException e) {
+            throw TaskHandle.unwrap(e.getCause());
+        }
     }
 
     /** The credit of this client's account ({@link PtorrentClientOptions#account}). */
@@ -169,7 +405,7 @@ public final class PtorrentClient implements AutoCloseable {
         Throwable cause = t.getCause() != null ? t.getCause() : t;
         if (t instanceof TimeoutException || cause instanceof TimeoutException
                 || String.valueOf(t.getMessage()).contains("timed out")) {
-            return new PtorrentException(ErrorCode.TASK_TIMEOUT, "the task did not finish within " + options.timeout(), t);
+            return new PtorrentException(ErrorCode.TASK_TIMEOUT, "the harbor did not answer in time: " + t.getMessage(), t);
         }
         if (t instanceof java.util.concurrent.CancellationException) {
             return new PtorrentException(ErrorCode.TASK_CANCELLED, "the task was cancelled", t);

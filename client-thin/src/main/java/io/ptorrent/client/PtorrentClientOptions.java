@@ -1,5 +1,7 @@
 package io.ptorrent.client;
 
+import javax.cache.configuration.Factory;
+import javax.net.ssl.SSLContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,11 +15,17 @@ public final class PtorrentClientOptions {
     /** The harbor's thin-client address in a local grid (Ignite's default thin-client port). */
     public static final String DEFAULT_ADDRESS = "127.0.0.1:10800";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+    /** {@link PtorrentClient#map} and {@link PtorrentClient#mapRange} split their input into at most this many fragments. */
+    public static final int DEFAULT_MAX_MAP_FRAGMENTS = 128;
 
     private final List<String> addresses = new ArrayList<>(List.of(DEFAULT_ADDRESS));
     private String account;
     private Duration timeout = DEFAULT_TIMEOUT;
     private Duration fragmentTimeout = Duration.ZERO;
+    private int maxMapFragments = DEFAULT_MAX_MAP_FRAGMENTS;
+    private String userName;
+    private String password;
+    private Factory<SSLContext> sslContextFactory;
 
     public List<String> addresses() {
         return List.copyOf(addresses);
@@ -60,6 +68,49 @@ public final class PtorrentClientOptions {
         return this;
     }
 
+    public int maxMapFragments() {
+        return maxMapFragments;
+    }
+
+    /**
+     * The most fragments a {@code map} or {@code mapRange} makes; more inputs are batched, consecutive ones
+     * together. Each fragment costs a round trip to a contributor and a sandbox call (milliseconds), so a
+     * fragment per tiny element would cost more than its work; 128 still keeps a grid of a few dozen cores
+     * busy with room for the fast nodes to take more.
+     */
+    public PtorrentClientOptions maxMapFragments(int maxMapFragments) {
+        this.maxMapFragments = maxMapFragments;
+        return this;
+    }
+
+    public String userName() {
+        return userName;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** Credentials for a harbor whose thin-client port requires them (passed to Ignite's {@code ClientConfiguration}). */
+    public PtorrentClientOptions credentials(String userName, String password) {
+        this.userName = Objects.requireNonNull(userName, "userName");
+        this.password = Objects.requireNonNull(password, "password");
+        return this;
+    }
+
+    public Factory<SSLContext> sslContextFactory() {
+        return sslContextFactory;
+    }
+
+    /**
+     * Connects with TLS, using {@code factory}'s context (for example Ignite's
+     * {@code org.apache.ignite.ssl.SslContextFactory} with a key store and a trust store); null: plain TCP.
+     */
+    public PtorrentClientOptions sslContextFactory(Factory<SSLContext> factory) {
+        this.sslContextFactory = factory;
+        return this;
+    }
+
     void validate() {
         if (addresses.isEmpty()) {
             throw new PtorrentException(ErrorCode.BAD_REQUEST, "PtorrentClientOptions.addresses is empty; give at least one harbor host:port");
@@ -71,6 +122,9 @@ public final class PtorrentClientOptions {
         }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new PtorrentException(ErrorCode.BAD_REQUEST, "PtorrentClientOptions.timeout must be positive, was " + timeout);
+        }
+        if (maxMapFragments < 1) {
+            throw new PtorrentException(ErrorCode.BAD_REQUEST, "PtorrentClientOptions.maxMapFragments must be at least 1, was " + maxMapFragments);
         }
         if (fragmentTimeout.isNegative()) {
             throw new PtorrentException(ErrorCode.BAD_REQUEST, "PtorrentClientOptions.fragmentTimeout must not be negative, was " + fragmentTimeout);

@@ -4,20 +4,25 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 
 /**
- * A submitted task. Its futures complete once the harbor answers; failures complete them
- * exceptionally with a {@link PtorrentException}. Thread-safe.
+ * A submitted task. Its futures complete once the task has ended on the harbor; failures complete them
+ * exceptionally with a {@link PtorrentException} (TASK_TIMEOUT, TASK_CANCELLED, FRAGMENT_FAILED, ...).
+ * {@link #progress()} follows the task while it runs. Thread-safe.
  */
 public final class TaskHandle<R> {
     private final CompletableFuture<R> result;
-    private final CompletableFuture<TaskReport> report;
-    private final Runnable canceller;
+    private final TaskTracker tracker;
 
-    TaskHandle(CompletableFuture<R> result, CompletableFuture<TaskReport> report, Runnable canceller) {
+    TaskHandle(CompletableFuture<R> result, TaskTracker tracker) {
         this.result = result;
-        this.report = report;
-        this.canceller = canceller;
+        this.tracker = tracker;
+    }
+
+    /** A handle on the same task with another result (a single value, a reduction). */
+    <S> TaskHandle<S> withResult(CompletableFuture<S> other) {
+        return new TaskHandle<>(other, tracker);
     }
 
     /** The task's result. */
@@ -25,9 +30,27 @@ public final class TaskHandle<R> {
         return result;
     }
 
-    /** Where each fragment ran, once the task has succeeded. */
+    /** Where each fragment ran and what the task cost, once the task has succeeded. */
     public CompletableFuture<TaskReport> report() {
-        return report;
+        return tracker.report;
+    }
+
+    /** The harbor's id of the task, once it has accepted it (for {@link PtorrentClient#status(String)} and {@code bin/ptorrent status}). */
+    public CompletableFuture<String> taskId() {
+        return tracker.taskId;
+    }
+
+    /** The task's state and progress as last reported by the harbor (it reports whenever fragments finish). */
+    public TaskStatus progress() {
+        return tracker.progress();
+    }
+
+    /**
+     * Calls {@code listener} with every new progress report, and at once with the current one. Called on a
+     * client thread: keep it short (print a progress bar, update a field).
+     */
+    public void onProgress(Consumer<TaskStatus> listener) {
+        tracker.listen(listener);
     }
 
     /** Waits for the result. @throws PtorrentException with the task's error code */
@@ -44,9 +67,12 @@ public final class TaskHandle<R> {
         }
     }
 
-    /** Asks the harbor to stop the task: queued fragments are dropped, running ones ignored. */
+    /**
+     * Asks the harbor to stop the task: queued fragments are dropped and running ones are stopped on their
+     * contributors. The futures then complete with TASK_CANCELLED (unless the task had already ended).
+     */
     public void cancel() {
-        canceller.run();
+        tracker.canceller.run();
     }
 
     static PtorrentException unwrap(Throwable t) {

@@ -13,7 +13,7 @@ import io.ptorrent.plugin.bench.PuBenchmarkProcess;
 import io.ptorrent.plugin.credit.BalanceGatewayTask;
 import io.ptorrent.plugin.credit.HarborCredit;
 import io.ptorrent.plugin.journal.Journal;
-import io.ptorrent.plugin.gateway.SubmitGatewayTask;
+import io.ptorrent.plugin.gateway.Gateway;
 import io.ptorrent.plugin.sandbox.SandboxLimits;
 import io.ptorrent.plugin.sandbox.SandboxOptions;
 import io.ptorrent.plugin.sandbox.SandboxRunner;
@@ -169,7 +169,7 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
                     log.warning("ratio interval failed: " + e.getMessage(), e);
                 }
             }, every, every, TimeUnit.MILLISECONDS);
-            ignite.compute().localDeployTask(SubmitGatewayTask.class, SubmitGatewayTask.class.getClassLoader());
+            Gateway.deploy(ignite);
             ignite.compute().localDeployTask(BalanceGatewayTask.class, BalanceGatewayTask.class.getClassLoader());
         } else {
             PtorrentPluginConfiguration c = plugin.configuration();

@@ -38,10 +38,11 @@ final class AllowListFilter implements ObjectInputFilter {
             "java.util.Collections$UnmodifiableSortedMap");
 
     /**
-     * ptorrent's own closure wrappers (PtorrentClient.map's fragments, bin/ptorrent submit --jar's job): from the
-     * API on the class path, never a bundle.
+     * ptorrent's own closure wrappers (PtorrentClient.map's and mapRange's fragments, bin/ptorrent submit --jar's
+     * job): from the API on the class path, never a bundle.
      */
-    private static final Set<String> PTORRENT_CLOSURES = Set.of("io.ptorrent.client.MapFragment", "io.ptorrent.client.cli.JarJob");
+    private static final Set<String> PTORRENT_CLOSURES = Set.of("io.ptorrent.client.MapFragment", "io.ptorrent.client.cli.JarJob",
+            "io.ptorrent.client.MapBatch", "io.ptorrent.client.RangeFragment", "io.ptorrent.client.LongRange");
 
     private final Set<String> bundleClasses;
     private final boolean allowLambdas;

@@ -83,7 +83,7 @@ final class ReferencePolicy {
             // Allowed ahead of time: issue 4's mapRange hands closures a LongRange value.
             "io/ptorrent/client/LongRange",
             "io/ptorrent/client/PtorrentClient", "io/ptorrent/client/PtorrentClientOptions", "io/ptorrent/client/TaskHandle",
-            "io/ptorrent/client/TaskReport", "io/ptorrent/client/PtorrentException", "io/ptorrent/client/ErrorCode",
+            "io/ptorrent/client/TaskReport", "io/ptorrent/client/TaskStatus", "io/ptorrent/client/PtorrentException", "io/ptorrent/client/ErrorCode",
             "io/ptorrent/client/cli/ExampleProgram");
 
     /** java.util.concurrent is threads, except these values and collections, which start none. */

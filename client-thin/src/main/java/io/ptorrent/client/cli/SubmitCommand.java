@@ -6,6 +6,7 @@ import io.ptorrent.client.PtorrentClientOptions;
 import io.ptorrent.client.PtorrentException;
 import io.ptorrent.client.TaskHandle;
 import io.ptorrent.client.TaskReport;
+import io.ptorrent.client.TaskStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -91,9 +92,11 @@ public final class SubmitCommand implements Callable<Integer> {
             JarJob job = opened.job(className, arg);
             try (PtorrentClient client = PtorrentClient.connect(options())) {
                 TaskHandle<String> task = client.submit(job);
-                // The progress hook: where TaskHandle reports fragments done/total (TaskHandle.progress(), being added
-                // alongside), supply them as a ProgressDisplay.Progress here and the line shows a bar; until then, elapsed time.
-                ProgressDisplay progress = new ProgressDisplay(err, System.console() != null, className, System::nanoTime, () -> null);
+                // Fragments done/total as the harbor last reported them: a bar once the task is known, elapsed time before.
+                ProgressDisplay progress = new ProgressDisplay(err, System.console() != null, className, System::nanoTime, () -> {
+                    TaskStatus s = task.progress();
+                    return s == null || s.fragmentsTotal() == 0 ? null : new ProgressDisplay.Progress(s.fragmentsDone(), s.fragmentsTotal());
+                });
                 String result = await(task, progress);
                 TaskReport report = task.report().join();
                 out.println("result: " + result);

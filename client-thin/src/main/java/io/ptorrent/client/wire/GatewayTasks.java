@@ -6,10 +6,31 @@ package io.ptorrent.client.wire;
  * JSON string back; docs/THIN-CLIENT.md gives the formats.
  */
 public final class GatewayTasks {
-    /** Runs a task: argument {@link SubmitRequest} as JSON, result {@link SubmitResult} as JSON. */
+    /** Runs a task and waits for it in one call: argument {@link SubmitRequest}, result {@link SubmitResult}. */
     public static final String SUBMIT = "ptorrent.submit";
     /** An account's credit: argument {@link BalanceRequest} as JSON, result {@link BalanceResult} as JSON. */
     public static final String BALANCE = "ptorrent.balance";
+    /** Whether the harbor holds a bundle: argument {@link BundleQuery}, result {@link BundleAnswer}. */
+    public static final String BUNDLE_HAS = "ptorrent.bundle.has";
+    /** Stores a bundle on the harbor (verified, never loaded there): argument {@link WireBundle}, result {@link BundleAnswer}. */
+    public static final String BUNDLE_UPLOAD = "ptorrent.bundle.upload";
+    /** Accepts a task and answers its id at once: argument {@link TaskStartRequest}, result {@link TaskStatusResult}. */
+    public static final String TASK_START = "ptorrent.task.start";
+    /** A task's state and progress now: argument {@link TaskQuery}, result {@link TaskStatusResult}. */
+    public static final String TASK_STATUS = "ptorrent.task.status";
+    /**
+     * Waits (bounded by {@link TaskQuery#waitMs}) until the task finishes or its progress moves past
+     * {@link TaskQuery#knownDone}: argument {@link TaskQuery}, result {@link TaskStatusResult} (with the
+     * fragments' results once it has succeeded). No harbor thread is held while it waits.
+     */
+    public static final String TASK_AWAIT = "ptorrent.task.await";
+    /** Cancels a task: argument {@link TaskQuery}, result {@link TaskStatusResult}. */
+    public static final String TASK_CANCEL = "ptorrent.task.cancel";
+
+    /** The capacity of the harbor's contributors now: argument {@code {}}, result {@link AvailabilityResult}. */
+    public static final String AVAILABILITY = "ptorrent.availability";
+    /** Wait, run time and cost of some work now: argument {@link EstimateRequest}, result {@link EstimateResult}. */
+    public static final String ESTIMATE = "ptorrent.estimate";
 
     private GatewayTasks() {
     }

@@ -5,6 +5,7 @@ import io.ptorrent.client.PtorrentException;
 import io.ptorrent.client.cli.BalanceCommand;
 import io.ptorrent.client.cli.EstimateCommand;
 import io.ptorrent.client.cli.GridCommand;
+import io.ptorrent.client.cli.StatusCommand;
 import io.ptorrent.client.cli.SubmitCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +25,7 @@ import java.util.Set;
 @Command(name = "ptorrent", mixinStandardHelpOptions = true, versionProvider = Launcher.Version.class,
         description = "ptorrent, the performance torrent: share your machine's compute, run your tasks on everyone's.",
         subcommands = {HarborCommand.class, NodeCommand.class, DemoCommand.class, SubmitCommand.class, GridCommand.class, EstimateCommand.class,
-                BalanceCommand.class})
+                BalanceCommand.class, StatusCommand.class})
 public final class Launcher {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;

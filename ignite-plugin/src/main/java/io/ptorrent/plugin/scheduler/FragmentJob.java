@@ -83,12 +83,19 @@ final class FragmentJob extends ComputeJobAdapter implements AdmissionPriority {
             long t0 = System.nanoTime();
             FragmentOutcome outcome = run(plugin);
             long millis = (System.nanoTime() - t0) / 1_000_000;
+            // A cancel interrupts this thread; H2 closes its whole database when an interrupted thread writes its
+            // file, so the journal is written with the flag cleared and the flag is restored after.
+            boolean interrupted = Thread.interrupted();
             try {
                 plugin.journal().record(new Journal.Entry(taskId, index, account, harbor, started, millis,
                         outcome.isOk() ? "OK" : outcome.errorCode(), millis / 1000.0 * plugin.pu().puPerCore()));
             } catch (RuntimeException e) {
                 // The owner's journal is a record, not part of the work: a full disk must not fail the fragment.
                 ignite.log().warning("could not write the journal for fragment " + taskId + "/" + index + ": " + e.getMessage());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             return outcome;
         } catch (RuntimeException e) {

@@ -39,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.LongSupplier;
 
 /**
@@ -65,6 +66,13 @@ import java.util.function.LongSupplier;
  */
 public final class FragmentScheduler {
     static final int MAX_ATTEMPTS = 5;
+    /** How many finished tasks stay queryable by id (with their results, until they fall out). */
+    public static final int HISTORY = 256;
+    /**
+     * The most result bytes finished tasks keep for a late await: past it the oldest finished tasks are
+     * forgotten, so that a harbor never holds hundreds of tasks' results (each up to the result cap per fragment).
+     */
+    public static final long HISTORY_RESULT_BYTES = 256L << 20;
     /** Whom a task without an account runs for in the queue: nobody's share. */
     static final String ANONYMOUS = "(anonymous)";
     /** Grace beyond a fragment's own limit before the harbor gives up on an unresponsive node. */
@@ -85,6 +93,10 @@ public final class FragmentScheduler {
     private final FairQueue<Fragment> queue;
     private final Map<UUID, Integer> runningPerNode = new HashMap<>();
     private final Map<String, TaskRun> tasks = new LinkedHashMap<>();
+    /** Finished tasks, oldest first, for status and await by id; bounded by {@link #HISTORY} and {@link #HISTORY_RESULT_BYTES}. */
+    private final Map<String, TaskRun> finished = new LinkedHashMap<>();
+    /** The result bytes that {@link #finished} holds. */
+    private long finishedBytes;
     private int running;
     private boolean stopped;
     /** Moving average of an accepted fragment's work, PU-seconds; feeds the estimate. */
@@ -175,14 +187,75 @@ public final class FragmentScheduler {
     public record Accepted(String taskId, CompletableFuture<SubmitResult> result) {
     }
 
-    /** Cancels a task: its queued fragments are dropped, and its running ones are ignored when they end. */
+    /** Cancels a task: its queued fragments are dropped, and its running ones are cancelled on their contributors. */
     public void cancel(String taskId) {
+        fail(taskId, new PtorrentException(ErrorCode.TASK_CANCELLED, "task " + taskId + " was cancelled"));
+    }
+
+    /**
+     * Ends an open task with {@code reason} (a cancel, a timeout), as {@link #cancel} does.
+     *
+     * @return false if no open task has that id (unknown or already finished)
+     */
+    public boolean fail(String taskId, PtorrentException reason) {
         TaskRun task;
         synchronized (lock) {
             task = tasks.get(taskId);
         }
-        if (task != null) {
-            finish(task, new PtorrentException(ErrorCode.TASK_CANCELLED, "task " + taskId + " was cancelled"));
+        if (task == null) {
+            return false;
+        }
+        finish(task, reason);
+        return true;
+    }
+
+    /** A task's state: {@code QUEUED}, {@code RUNNING}, then {@code SUCCEEDED}, {@code FAILED} or {@code CANCELLED}. */
+    public enum TaskState {
+        QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
+
+        public boolean finished() {
+            return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+        }
+    }
+
+    /**
+     * A task's progress as this harbor sees it.
+     *
+     * @param fragmentsDone fragments whose result was accepted
+     * @param creditSpent   what the task cost, milli-PU-seconds; known once it has finished (0 before)
+     * @param error         null unless FAILED or CANCELLED
+     * @param result        the whole answer once finished, else null
+     * @param changed       completes at the next change of state or progress (already complete once finished)
+     */
+    public record TaskProgress(String taskId, String account, TaskState state, int fragmentsTotal, int fragmentsDone,
+                               long creditSpent, WireError error, SubmitResult result, CompletableFuture<Void> changed) {
+    }
+
+    /** A task that is open or among the last {@link #HISTORY} finished ones, else null. */
+    public TaskProgress progress(String taskId) {
+        TaskRun task;
+        CompletableFuture<Void> changed;
+        synchronized (lock) {
+            task = tasks.get(taskId);
+            if (task == null) {
+                task = finished.get(taskId);
+            }
+            if (task == null) {
+                return null;
+            }
+            changed = task.changed;
+        }
+        SubmitResult r = task.future.getNow(null);
+        if (r != null) {
+            TaskState state = r.error() == null ? TaskState.SUCCEEDED
+                    : ErrorCode.TASK_CANCELLED.name().equals(r.error().code()) ? TaskState.CANCELLED : TaskState.FAILED;
+            return new TaskProgress(task.id, task.account, state, task.results.length, task.results.length - task.remaining,
+                    r.creditSpent(), r.error(), r, CompletableFuture.completedFuture(null));
+        }
+        synchronized (lock) {
+            int done = task.results.length - task.remaining;
+            TaskState state = done > 0 || !task.inFlight.isEmpty() ? TaskState.RUNNING : TaskState.QUEUED;
+            return new TaskProgress(task.id, task.account, state, task.results.length, done, 0, null, null, changed);
         }
     }
 
@@ -401,6 +474,17 @@ public final class FragmentScheduler {
             onDone(f, node.id(), null, e);
             return;
         }
+        boolean cancelled;
+        synchronized (lock) {
+            cancelled = f.task.done;
+            if (!cancelled) {
+                f.task.inFlight.put(f, fut);
+            }
+        }
+        if (cancelled) {
+            // The task ended while this fragment was being sent: stop it on the contributor.
+            fut.cancel();
+        }
         fut.listen(done -> {
             FragmentOutcome outcome = null;
             Throwable error = null;
@@ -421,6 +505,7 @@ public final class FragmentScheduler {
             running--;
             runningPerNode.computeIfPresent(nodeId, (k, v) -> v <= 1 ? null : v - 1);
             TaskRun task = f.task;
+            task.inFlight.remove(f);
             ClusterNode ranOn = ignite.cluster().node(nodeId);
             double pu = millis / 1000.0 * (ranOn == null ? 1.0 : NodeAttributes.doubleAttr(ranOn, NodeAttributes.PU_PER_CORE));
             // What the account received: only accepted work counts against its share; a node's fault costs it nothing.
@@ -455,6 +540,7 @@ public final class FragmentScheduler {
                 if (--task.remaining == 0) {
                     success = new SubmitResult(task.id, List.of(task.results), null);
                 }
+                changedLocked(task);
             }
         }
         if (failure != null) {
@@ -489,16 +575,27 @@ public final class FragmentScheduler {
     }
 
     private void finish(TaskRun task, PtorrentException failure) {
+        List<IgniteFuture<FragmentOutcome>> toCancel;
         synchronized (lock) {
             if (task.done) {
                 return;
             }
             task.done = true;
             tasks.remove(task.id);
+            rememberLocked(task);
             for (Fragment f : task.queued) {
                 queue.remove(task.account(), f);
             }
             task.queued.clear();
+            toCancel = new ArrayList<>(task.inFlight.values());
+        }
+        // Running fragments stop on their contributors (the sandbox kills the worker); their outcomes are dropped.
+        for (IgniteFuture<FragmentOutcome> fut : toCancel) {
+            try {
+                fut.cancel();
+            } catch (RuntimeException e) {
+                log.info("cannot cancel a fragment of task " + task.id + ": " + e.getMessage());
+            }
         }
         ended(task, new SubmitResult(task.id, List.of(), WireError.of(failure)));
     }
@@ -507,17 +604,54 @@ public final class FragmentScheduler {
         synchronized (lock) {
             task.done = true;
             tasks.remove(task.id);
+            for (FragmentResult r : task.results) {
+                task.resultBytes += r.value() == null ? 0 : r.value().length;
+            }
+            rememberLocked(task);
         }
         ended(task, result);
     }
 
+    /** Keeps a finished task queryable, forgetting the oldest past the bounds; under the lock. */
+    private void rememberLocked(TaskRun task) {
+        finished.put(task.id, task);
+        finishedBytes += task.resultBytes;
+        var it = finished.values().iterator();
+        while ((finished.size() > HISTORY || finishedBytes > HISTORY_RESULT_BYTES) && it.hasNext()) {
+            TaskRun oldest = it.next();
+            if (oldest == task) {
+                break;
+            }
+            finishedBytes -= oldest.resultBytes;
+            it.remove();
+        }
+    }
+
+    /** Wakes whoever waits on the task's progress; under the lock (the waiters run on Ignite's pool, not here). */
+    private void changedLocked(TaskRun task) {
+        CompletableFuture<Void> old = task.changed;
+        task.changed = new CompletableFuture<>();
+        ForkJoinPool.commonPool().execute(() -> old.complete(null));
+    }
+
     private void failedNow(TaskRun task, PtorrentException e) {
+        synchronized (lock) {
+            task.done = true;
+            rememberLocked(task);
+        }
         ended(task, new SubmitResult(task.id, List.of(), WireError.of(e)));
     }
 
     /** Completes the task's future once its accounting has ended (the rest of its escrow refunded). */
     private void ended(TaskRun task, SubmitResult result) {
-        accounting.onTaskEnded(task.id).whenComplete((spent, e) -> task.future.complete(result.withCreditSpent(spent == null ? 0 : spent)));
+        accounting.onTaskEnded(task.id).whenComplete((spent, e) -> {
+            task.future.complete(result.withCreditSpent(spent == null ? 0 : spent));
+            CompletableFuture<Void> last;
+            synchronized (lock) {
+                last = task.changed;
+            }
+            last.complete(null);
+        });
     }
 
     private static final class TaskRun {
@@ -529,8 +663,14 @@ public final class FragmentScheduler {
         /** Contributors whose share rules refused this task's work. */
         final Set<UUID> refusedBy = new HashSet<>();
         final CompletableFuture<SubmitResult> future = new CompletableFuture<>();
+        /** Its fragments out on contributors, to cancel when the task ends early. */
+        final Map<Fragment, IgniteFuture<FragmentOutcome>> inFlight = new HashMap<>();
+        /** Completes at the next change of progress, then is replaced. */
+        CompletableFuture<Void> changed = new CompletableFuture<>();
         int remaining;
         boolean done;
+        /** The size of its results, once it has succeeded. */
+        long resultBytes;
 
         /** The account the queue orders the task's work by; a task without one runs as an anonymous free rider. */
         String account() {

@@ -1,0 +1,228 @@
+package io.ptorrent.plugin.gateway;
+
+import io.ptorrent.client.ErrorCode;
+import io.ptorrent.client.PtorrentException;
+import io.ptorrent.client.bundle.Bundle;
+import io.ptorrent.client.wire.GatewayTasks;
+import io.ptorrent.client.wire.TaskQuery;
+import io.ptorrent.client.wire.TaskStartRequest;
+import io.ptorrent.client.wire.TaskStatusResult;
+import io.ptorrent.client.wire.WireError;
+import io.ptorrent.client.wire.WireJson;
+import io.ptorrent.plugin.PtorrentPlugin;
+import io.ptorrent.plugin.scheduler.FragmentScheduler;
+import io.ptorrent.plugin.scheduler.FragmentScheduler.TaskProgress;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.compute.ComputeJob;
+import org.apache.ignite.compute.ComputeJobAdapter;
+import org.apache.ignite.compute.ComputeJobContext;
+import org.apache.ignite.compute.ComputeTaskName;
+import org.apache.ignite.resources.IgniteInstanceResource;
+import org.apache.ignite.resources.JobContextResource;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The asynchronous task gateway: {@value GatewayTasks#TASK_START} accepts a task and answers at once,
+ * {@value GatewayTasks#TASK_STATUS} and {@value GatewayTasks#TASK_AWAIT} report on it, {@value GatewayTasks#TASK_CANCEL}
+ * stops it. Why asynchronous: a task may run for hours, and a gateway job that waited for it would hold
+ * one of the harbor's threads (and the client's connection) all that time. An await waits at most
+ * {@link #MAX_WAIT_MS} and, while it waits, is parked as an Ignite job continuation, holding no thread.
+ */
+final class TaskGatewayTasks {
+    /** The longest an await waits before answering the state as it is. */
+    static final long MAX_WAIT_MS = 30_000;
+
+    private TaskGatewayTasks() {
+    }
+
+    @ComputeTaskName(GatewayTasks.TASK_START)
+    static final class Start extends LocalGatewayTask {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        ComputeJob job(String request) {
+            return new StartJob(request);
+        }
+
+        @Override
+        String internalError(WireError error) {
+            return WireJson.write(TaskStatusResult.failed(null, error));
+        }
+    }
+
+    @ComputeTaskName(GatewayTasks.TASK_STATUS)
+    static final class Status extends LocalGatewayTask {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        ComputeJob job(String request) {
+            return new QueryJob(request, Kind.STATUS);
+        }
+
+        @Override
+        String internalError(WireError error) {
+            return WireJson.write(TaskStatusResult.failed(null, error));
+        }
+    }
+
+    @ComputeTaskName(GatewayTasks.TASK_AWAIT)
+    static final class Await extends LocalGatewayTask {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        ComputeJob job(String request) {
+            return new QueryJob(request, Kind.AWAIT);
+        }
+
+        @Override
+        String internalError(WireError error) {
+            return WireJson.write(TaskStatusResult.failed(null, error));
+        }
+    }
+
+    @ComputeTaskName(GatewayTasks.TASK_CANCEL)
+    static final class Cancel extends LocalGatewayTask {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        ComputeJob job(String request) {
+            return new QueryJob(request, Kind.CANCEL);
+        }
+
+        @Override
+        String internalError(WireError error) {
+            return WireJson.write(TaskStatusResult.failed(null, error));
+        }
+    }
+
+    /** The answer for a task's progress; with the fragments' results only when asked and succeeded. */
+    static TaskStatusResult answer(TaskProgress p, boolean withResults) {
+        return new TaskStatusResult(p.taskId(), p.state().name(), p.fragmentsTotal(), p.fragmentsDone(), p.creditSpent(),
+                withResults && p.result() != null ? p.result().fragments() : List.of(), p.error());
+    }
+
+    static FragmentScheduler scheduler(Ignite ignite) {
+        try {
+            return PtorrentPlugin.of(ignite).scheduler();
+        } catch (IllegalStateException e) {
+            throw new PtorrentException(ErrorCode.NOT_READY, e.getMessage());
+        }
+    }
+
+    private static final class StartJob extends ComputeJobAdapter {
+        private static final long serialVersionUID = 1L;
+
+        private final String request;
+
+        @IgniteInstanceResource
+        private transient Ignite ignite;
+
+        StartJob(String request) {
+            this.request = request;
+        }
+
+        @Override
+        public String execute() {
+            try {
+                TaskStartRequest req = WireJson.read(request, TaskStartRequest.class);
+                if (req.fragments().isEmpty()) {
+                    throw new PtorrentException(ErrorCode.BAD_REQUEST, "the task has no fragments");
+                }
+                if (req.timeoutMs() < 0 || req.taskTimeoutMs() < 0) {
+                    throw new PtorrentException(ErrorCode.BAD_REQUEST, "timeoutMs and taskTimeoutMs must not be negative");
+                }
+                Bundle bundle = BundleStore.of(ignite).get(req.bundleSha256());
+                if (bundle == null) {
+                    throw new PtorrentException(ErrorCode.BUNDLE_NOT_FOUND, "this harbor holds no bundle " + req.bundleSha256()
+                            + "; upload it with " + GatewayTasks.BUNDLE_UPLOAD + " and start the task again");
+                }
+                FragmentScheduler scheduler = scheduler(ignite);
+                FragmentScheduler.Accepted accepted = scheduler.submit(req.account(), bundle, req.fragments(), req.timeoutMs());
+                if (req.taskTimeoutMs() > 0) {
+                    String id = accepted.taskId();
+                    long ms = req.taskTimeoutMs();
+                    // Enforced here, not by the client: a task whose submitter vanished still stops on time.
+                    Closeable timer = ignite.scheduler().runLocal(() -> scheduler.fail(id, new PtorrentException(ErrorCode.TASK_TIMEOUT,
+                            "task " + id + " did not finish within " + ms + " ms; its fragments were cancelled")), ms, TimeUnit.MILLISECONDS);
+                    accepted.result().whenComplete((r, e) -> {
+                        try {
+                            timer.close();
+                        } catch (IOException ignored) {
+                            // the timer is gone either way
+                        }
+                    });
+                }
+                TaskProgress p = scheduler.progress(accepted.taskId());
+                return WireJson.write(p == null ? TaskStatusResult.failed(accepted.taskId(), null) : answer(p, false));
+            } catch (PtorrentException e) {
+                return WireJson.write(TaskStatusResult.failed(null, WireError.of(e)));
+            }
+        }
+    }
+
+    private enum Kind { STATUS, AWAIT, CANCEL }
+
+    private static final class QueryJob extends ComputeJobAdapter {
+        private static final long serialVersionUID = 1L;
+
+        private final String request;
+        private final Kind kind;
+        /** Set by the continuation: the answer the second run of {@link #execute} returns. */
+        private transient volatile String answer;
+
+        @IgniteInstanceResource
+        private transient Ignite ignite;
+
+        @JobContextResource
+        private transient ComputeJobContext jobContext;
+
+        QueryJob(String request, Kind kind) {
+            this.request = request;
+            this.kind = kind;
+        }
+
+        @Override
+        public String execute() {
+            if (answer != null) {
+                return answer;
+            }
+            String id = null;
+            try {
+                TaskQuery q = WireJson.read(request, TaskQuery.class);
+                id = q.taskId();
+                FragmentScheduler scheduler = scheduler(ignite);
+                if (kind == Kind.CANCEL) {
+                    scheduler.cancel(id);
+                }
+                TaskProgress p = scheduler.progress(id);
+                if (p == null) {
+                    throw notFound(id);
+                }
+                long wait = Math.min(Math.max(0, q.waitMs()), MAX_WAIT_MS);
+                if (kind != Kind.AWAIT || p.state().finished() || p.fragmentsDone() != q.knownDone() || wait == 0) {
+                    return WireJson.write(answer(p, kind == Kind.AWAIT));
+                }
+                // Park the job: no harbor thread waits. Ignite runs execute() again after callcc(), which returns the answer.
+                String taskId = id;
+                jobContext.holdcc();
+                p.changed().copy().completeOnTimeout(null, wait, TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
+                    TaskProgress now = scheduler.progress(taskId);
+                    answer = WireJson.write(now == null ? TaskStatusResult.failed(taskId, WireError.of(notFound(taskId))) : answer(now, true));
+                    jobContext.callcc();
+                });
+                return null;
+            } catch (PtorrentException e) {
+                return WireJson.write(TaskStatusResult.failed(id, WireError.of(e)));
+            }
+        }
+
+        private static PtorrentException notFound(String id) {
+            return new PtorrentException(ErrorCode.NOT_FOUND, "this harbor knows no task " + id + " (a wrong id, another harbor's task, or one of more than "
+                    + FragmentScheduler.HISTORY + " tasks that finished since)");
+        }
+    }
+}
