@@ -104,11 +104,11 @@ public final class PtorrentClient implements AutoCloseable {
         if (inputs.isEmpty()) {
             throw new PtorrentException(ErrorCode.BAD_REQUEST, "map needs at least one input");
         }
-        int parts = Math.min(inputs.size(), options.maxMapFragments());
+        int parts = Split.parts(inputs.size(), options.maxMapFragments());
         List<MapBatch<T, R>> fragments = new ArrayList<>(parts);
         for (int i = 0; i < parts; i++) {
-            int from = (int) ((long) inputs.size() * i / parts);
-            int to = (int) ((long) inputs.size() * (i + 1) / parts);
+            int from = (int) Split.start(inputs.size(), i, parts);
+            int to = (int) Split.start(inputs.size(), i + 1, parts);
             fragments.add(new MapBatch<>(function, new ArrayList<>(inputs.subList(from, to))));
         }
         TaskHandle<List<ArrayList<R>>> batches = submitAll(fragments);
@@ -131,20 +131,15 @@ public final class PtorrentClient implements AutoCloseable {
         if (all.size() == 0) {
             throw new PtorrentException(ErrorCode.BAD_REQUEST, "mapRange needs a non-empty range, got [" + from + ", " + to + ")");
         }
-        long parts = Math.min(all.size(), options.maxMapFragments());
-        List<RangeFragment<R>> fragments = new ArrayList<>((int) parts);
-        for (long i = 0; i < parts; i++) {
-            // Math.multiplyHigh-free split: sizes differ by at most one and cover the range exactly.
-            long a = from + splitPoint(all.size(), i, parts);
-            long b = from + splitPoint(all.size(), i + 1, parts);
+        int parts = Split.parts(all.size(), options.maxMapFragments());
+        List<RangeFragment<R>> fragments = new ArrayList<>(parts);
+        for (int i = 0; i < parts; i++) {
+            long a = from + Split.start(all.size(), i, parts);
+            long b = from + Split.start(all.size(), i + 1, parts);
             fragments.add(new RangeFragment<>(function, new LongRange(a, b)));
         }
         TaskHandle<List<R>> each = submitAll(fragments);
         return each.withResult(each.result().thenApply(list -> list.stream().reduce(reducer).orElseThrow()));
-    }
-
-    private static long splitPoint(long size, long i, long parts) {
-        return size / parts * i + Math.min(i, size % parts);
     }
 
     /**
