@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * Automatic mode: samples the owner's load twice a second and tells the {@link ShareControl} when the owner
  * becomes active (the node hands its fragments back and shares nothing) or idle again (it resumes). With
  * samples every 500 ms and an immediate back-off, fragments are handed back within about a second of the owner's
- * load crossing the threshold by design (one sample period, then a cancel); not yet measured.
+ * load crossing the threshold by design (one sample period, then a cancel); bench/'s {@code HandBackBenchmark}
+ * measured about half a second (docs/BENCHMARKS.md).
  *
  * <p>{@link #sampleOnce()} runs on the monitor's own timer thread only.
  */
