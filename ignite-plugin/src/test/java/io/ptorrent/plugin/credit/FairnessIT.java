@@ -51,9 +51,9 @@ import static org.awaitility.Awaitility.await;
  *
  * <p><b>Saturation.</b> {@code w} starts sharing 0 cores, so that each account's task of {@value #FRAGMENTS}
  * fragments of {@value #BUSY_MS} ms of CPU is queued at the harbor before any fragment runs; then {@code w}
- * shares its 2 cores. One task per account, not many single-fragment ones: the gateway holds one of the
- * harbor's public threads per task in flight (8 by default), so many tasks would reach the queue only as
- * others end. What an account received is read from the ledger: the payments to {@code w} for its fragments
+ * shares its 2 cores. One task per account: all of its work is in the harbor's queue from the start, and the
+ * ledger tells per fragment who received what. What an account received is read from the ledger: the
+ * payments to {@code w} for its fragments
  * (harbor-measured time × PU per core × price, so proportional to the PU-seconds it got), in the order the
  * harbor accepted them (ledger ids), up to the last fragment of the first account whose work ran out: until
  * then all four competed.
