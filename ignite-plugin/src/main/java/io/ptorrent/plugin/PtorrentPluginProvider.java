@@ -10,7 +10,6 @@ import io.ptorrent.plugin.admission.ShareRulesRemote;
 import io.ptorrent.plugin.admission.ShareControl;
 import io.ptorrent.plugin.bench.PuBenchmark;
 import io.ptorrent.plugin.bench.PuBenchmarkProcess;
-import io.ptorrent.plugin.credit.BalanceGatewayTask;
 import io.ptorrent.plugin.credit.HarborCredit;
 import io.ptorrent.plugin.journal.Journal;
 import io.ptorrent.plugin.gateway.Gateway;
@@ -170,7 +169,6 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
                 }
             }, every, every, TimeUnit.MILLISECONDS);
             Gateway.deploy(ignite);
-            ignite.compute().localDeployTask(BalanceGatewayTask.class, BalanceGatewayTask.class.getClassLoader());
         } else {
             PtorrentPluginConfiguration c = plugin.configuration();
             int cores = plugin.pu().cores();

@@ -97,7 +97,19 @@ public final class SubmitCommand implements Callable<Integer> {
                     TaskStatus s = task.progress();
                     return s == null || s.fragmentsTotal() == 0 ? null : new ProgressDisplay.Progress(s.fragmentsDone(), s.fragmentsTotal());
                 });
-                String result = await(task, progress);
+                // Ctrl-C stops the task on the grid too, not only this process: nobody would wait for its result.
+                Thread cancelOnExit = new Thread(() -> {
+                    if (!task.result().isDone()) {
+                        task.cancel();
+                    }
+                }, "ptorrent-cancel-on-exit");
+                Runtime.getRuntime().addShutdownHook(cancelOnExit);
+                String result;
+                try {
+                    result = await(task, progress);
+                } finally {
+                    removeHook(cancelOnExit);
+                }
                 TaskReport report = task.report().join();
                 out.println("result: " + result);
                 out.println(String.format(Locale.ROOT, "credit spent %.3f (task %s, %d fragment(s) on %d contributor node(s), %.1f s)",
@@ -107,6 +119,14 @@ public final class SubmitCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down: the hook runs and cancels the task.
+        }
     }
 
     /** Waits for the task, ticking the progress display; the task's failure is thrown as its PtorrentException. */

@@ -35,25 +35,17 @@ import java.util.concurrent.ExecutionException;
  * while the fragments run on contributors. Cancelling the task (the client's future) cancels them.
  */
 @ComputeTaskName(GatewayTasks.SUBMIT)
-public final class SubmitGatewayTask extends ComputeTaskAdapter<String, String> {
+final class SubmitGatewayTask extends LocalGatewayTask {
     private static final long serialVersionUID = 1L;
 
-    @IgniteInstanceResource
-    private transient Ignite ignite;
-
     @Override
-    public Map<? extends ComputeJob, ClusterNode> map(List<ClusterNode> subgrid, String request) {
-        return Map.of(new SubmitJob(request), ignite.cluster().localNode());
+    ComputeJob job(String request) {
+        return new SubmitJob(request);
     }
 
     @Override
-    public String reduce(List<ComputeJobResult> results) {
-        ComputeJobResult r = results.get(0);
-        if (r.getException() != null) {
-            return WireJson.write(new SubmitResult(null, List.of(),
-                    WireError.of(new PtorrentException(ErrorCode.INTERNAL, "gateway: " + r.getException().getMessage()))));
-        }
-        return r.getData();
+    String internalError(WireError error) {
+        return WireJson.write(new SubmitResult(null, List.of(), error));
     }
 
     private static final class SubmitJob extends ComputeJobAdapter {

@@ -1,4 +1,4 @@
-package io.ptorrent.plugin.credit;
+package io.ptorrent.plugin.gateway;
 
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
@@ -28,25 +28,17 @@ import java.util.Map;
  * One job on the harbor the client is connected to; a read, no transaction.
  */
 @ComputeTaskName(GatewayTasks.BALANCE)
-public final class BalanceGatewayTask extends ComputeTaskAdapter<String, String> {
+final class BalanceGatewayTask extends LocalGatewayTask {
     private static final long serialVersionUID = 1L;
 
-    @IgniteInstanceResource
-    private transient Ignite ignite;
-
     @Override
-    public Map<? extends ComputeJob, ClusterNode> map(List<ClusterNode> subgrid, String request) {
-        return Map.of(new BalanceJob(request), ignite.cluster().localNode());
+    ComputeJob job(String request) {
+        return new BalanceJob(request);
     }
 
     @Override
-    public String reduce(List<ComputeJobResult> results) {
-        ComputeJobResult r = results.get(0);
-        if (r.getException() != null) {
-            return WireJson.write(BalanceResult.failed(null,
-                    WireError.of(new PtorrentException(ErrorCode.INTERNAL, "gateway: " + r.getException().getMessage()))));
-        }
-        return r.getData();
+    String internalError(WireError error) {
+        return WireJson.write(BalanceResult.failed(null, error));
     }
 
     private static final class BalanceJob extends ComputeJobAdapter {
