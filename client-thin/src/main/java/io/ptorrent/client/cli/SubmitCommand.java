@@ -99,8 +99,18 @@ public final class SubmitCommand implements Callable<Integer> {
                 });
                 // Ctrl-C stops the task on the grid too, not only this process: nobody would wait for its result.
                 Thread cancelOnExit = new Thread(() -> {
-                    if (!task.result().isDone()) {
-                        task.cancel();
+                    if (task.result().isDone()) {
+                        return;
+                    }
+                    String id = task.taskId().getNow(null);
+                    try {
+                        if (id != null) {
+                            client.cancel(id); // waits for the harbor's answer: the JVM must not exit before it is sent
+                        } else {
+                            task.cancel();
+                        }
+                    } catch (PtorrentException e) {
+                        // The harbor is gone or the task ended meanwhile: nothing is left to stop.
                     }
                 }, "ptorrent-cancel-on-exit");
                 Runtime.getRuntime().addShutdownHook(cancelOnExit);
