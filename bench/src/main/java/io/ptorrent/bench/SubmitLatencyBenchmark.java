@@ -63,10 +63,10 @@ public final class SubmitLatencyBenchmark {
         }
         String table = "| what | n | p50 ms | p90 ms | max ms |\n|---|---|---|---|---|\n" + String.join("\n", rows) + "\n";
         System.out.println(table);
-        BenchmarkReport.write("submit-latency", "Submit latency (issue 2: the first slice)",
+        BenchmarkReport.write("submit-latency", "Submit latency (thin client → harbor → contributor)",
                 "./mvnw -q install -DskipTests && ./mvnw -q -pl bench exec:exec -Dbench.args=\"" + calls + " " + submits + "\"",
                 "On " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores, one JVM holding 1 harbor + 2 contributors (1 shared core each), loopback. "
-                        + "Each ptorrent fragment starts a fresh sandbox worker JVM (no warm pool yet), which dominates its latency.\n\n" + table);
+                        + "Fragments run in the contributors' warm sandbox workers (one per bundle and submitter, reused); a task's first fragment on a node waits for a worker JVM to start (~130 ms), as the 16-closure task shows.\n\n" + table);
     }
 
     private static double[] time(int n, Runnable op) {
