@@ -26,8 +26,10 @@ import java.util.List;
  *       entitlement of the job's account: a contributor serving several harbors serves the better-entitled
  *       work first), arrival order among equals.</li>
  * </ul>
- * Ignite calls {@link #onCollision} from its job processor threads, one at a time; {@link #slots(int)} may be
- * called from any thread.
+ * Ignite calls {@link #onCollision} from job processor threads and, after {@link #slots(int)}, from the thread
+ * that changed the slots; it guards only against re-entry on one thread, so two calls can overlap. They are
+ * serialized here: two overlapping calls would each see a free slot, both activate a job, and the next call
+ * would cancel one of them again (a spurious hand-back). {@link #slots(int)} may be called from any thread.
  */
 @IgniteSpiMultipleInstancesSupport(true)
 public final class AdmissionCollisionSpi extends IgniteSpiAdapter implements CollisionSpi {
@@ -54,7 +56,7 @@ public final class AdmissionCollisionSpi extends IgniteSpiAdapter implements Col
     }
 
     @Override
-    public void onCollision(CollisionContext ctx) {
+    public synchronized void onCollision(CollisionContext ctx) {
         int allowed = slots;
         List<CollisionJobContext> active = new ArrayList<>();
         for (CollisionJobContext c : ctx.activeJobs()) {
