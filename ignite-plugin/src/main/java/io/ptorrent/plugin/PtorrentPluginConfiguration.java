@@ -186,7 +186,12 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
         return ownerBusyPercent;
     }
 
-    /** Automatic mode: the owner counts as busy above this share of all cores, in percent (1-100). */
+    /**
+     * Automatic mode: the owner counts as busy above this share of all cores, in percent (1-100). Keep it below
+     * the share of cores the node does not use, {@code (cores - sharedCores) / cores}: the node's own fragments
+     * take the rest, so a higher threshold is reached late or never (measured: 90% on 2 cores sharing 1 took
+     * 8.5 s to hand back; docs/BENCHMARKS.md, hand-back).
+     */
     public PtorrentPluginConfiguration setOwnerBusyPercent(int ownerBusyPercent) {
         this.ownerBusyPercent = ownerBusyPercent;
         return this;
