@@ -1,10 +1,8 @@
 package io.ptorrent.plugin.sandbox;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs workers without any network: in a new user and network namespace ({@code unshare --user --net}, from
@@ -17,7 +15,6 @@ import java.util.concurrent.TimeUnit;
  * the node logs that once ({@link #describe()}) and carries on with the verifier and the other limits.
  */
 final class NetworkConfinement {
-    private static final List<String> SEARCH_PATH = List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin");
 
     private NetworkConfinement() {
     }
@@ -43,25 +40,7 @@ final class NetworkConfinement {
 
     /** Lazy holder: the probe runs once, on first use. */
     private static final class Probe {
-        static final Optional<Path> FOUND = SEARCH_PATH.stream().map(dir -> Path.of(dir, "unshare")).filter(Files::isExecutable).findFirst();
-        static final Optional<Path> UNSHARE = FOUND.filter(Probe::works);
-
-        private static boolean works(Path unshare) {
-            List<String> cmd = List.of(unshare.toString(), "--user", "--net", "--", SandboxRunner.javaExecutable().toString(),
-                    "-Xmx16m", "-XX:+UseSerialGC", "-version");
-            try {
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    return false;
-                }
-                return p.exitValue() == 0;
-            } catch (java.io.IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
+        static final Optional<Path> FOUND = HostTools.find("unshare");
+        static final Optional<Path> UNSHARE = FOUND.filter(unshare -> HostTools.javaRunsUnder(List.of(unshare.toString(), "--user", "--net", "--")));
     }
 }

@@ -1,12 +1,10 @@
 package io.ptorrent.plugin.sandbox;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Operating-system limits for a worker process through util-linux {@code prlimit}, where it exists and
@@ -29,7 +27,6 @@ final class ResourceLimits {
     static final int MAX_OPEN_FILES = 64;
     /** CPU seconds for JVM start-up, JIT and GC on top of the fragment's own time. */
     private static final long CPU_SLACK_SECONDS = 30;
-    private static final List<String> SEARCH_PATH = List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin");
 
     private ResourceLimits() {
     }
@@ -64,31 +61,6 @@ final class ResourceLimits {
 
     /** Lazy holder: the probe runs once, on first use. */
     private static final class Probe {
-        static final Optional<Path> PRLIMIT = find().filter(Probe::works);
-
-        private static Optional<Path> find() {
-            return SEARCH_PATH.stream().map(dir -> Path.of(dir, "prlimit")).filter(Files::isExecutable).findFirst();
-        }
-
-        private static boolean works(Path prlimit) {
-            List<String> cmd = new ArrayList<>(command(prlimit, CPU_SLACK_SECONDS));
-            cmd.add(SandboxRunner.javaExecutable().toString());
-            cmd.add("-Xmx16m");
-            cmd.add("-XX:+UseSerialGC");
-            cmd.add("-version");
-            try {
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    return false;
-                }
-                return p.exitValue() == 0;
-            } catch (java.io.IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
+        static final Optional<Path> PRLIMIT = HostTools.find("prlimit").filter(prlimit -> HostTools.javaRunsUnder(command(prlimit, CPU_SLACK_SECONDS)));
     }
 }
