@@ -18,7 +18,16 @@ import io.ptorrent.plugin.sandbox.SandboxOptions;
 import io.ptorrent.plugin.sandbox.SandboxRunner;
 import io.ptorrent.plugin.scheduler.FragmentScheduler;
 import io.ptorrent.plugin.scheduler.TaskAccounting;
+import io.ptorrent.plugin.security.AccountRole;
+import io.ptorrent.plugin.security.CredentialKind;
+import io.ptorrent.plugin.security.Identities;
+import io.ptorrent.plugin.security.IssuedCredential;
+import io.ptorrent.plugin.security.internal.IdentityStore;
+import io.ptorrent.plugin.security.internal.PtorrentSecurityProcessor;
+import io.ptorrent.plugin.security.internal.SecretFiles;
 import io.ptorrent.plugin.share.ShareRules;
+import org.apache.ignite.internal.IgniteEx;
+import org.apache.ignite.internal.processors.security.GridSecurityProcessor;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCheckedException;
 import org.apache.ignite.IgniteLogger;
@@ -63,6 +72,7 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
     private ShareRules configRules;
     private Ignite ignite;
     private IgniteLogger log;
+    private PtorrentSecurityProcessor security;
 
     @Override
     public String name() {
@@ -73,6 +83,27 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
     @Override
     public <T extends org.apache.ignite.plugin.IgnitePlugin> T plugin() {
         return (T) plugin;
+    }
+
+    /**
+     * Ignite asks a plugin for its security processor while the node starts (before {@link #initExtensions}); every
+     * ptorrent node supplies ptorrent's, so that harbors and contributors run one class (Ignite requires it).
+     */
+    @SuppressWarnings("unchecked")
+    @Override
+    public <T> T createComponent(PluginContext ctx, Class<T> cls) {
+        if (cls != GridSecurityProcessor.class) {
+            return null;
+        }
+        PtorrentPluginConfiguration pcfg = PtorrentPluginConfiguration.from(ctx.igniteConfiguration());
+        NodeRole role;
+        try {
+            role = pcfg.nodeRole();
+        } catch (PtorrentException e) {
+            throw new IllegalArgumentException(e.describe(), e);
+        }
+        security = new PtorrentSecurityProcessor(((IgniteEx) ctx.grid()).context(), pcfg, role, Gateway.taskNames(), Gateway.operatorTaskNames());
+        return (T) security;
     }
 
     @Override
@@ -141,6 +172,7 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
                 // A harbor with native persistence starts inactive; the operator's grid is meant to serve.
                 ignite.cluster().state(ClusterState.ACTIVE);
             }
+            openIdentities();
             RatioConfiguration ratioCfg = plugin.configuration().getRatio();
             RatioEngine ratio = new RatioEngine(ratioCfg, Clock.systemUTC());
             TaskAccounting accounting = TaskAccounting.FREE;
@@ -220,6 +252,28 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
         if (r != null) {
             r.close();
         }
+    }
+
+    /**
+     * Opens the harbor's identities (before anything else: contributors and thin clients cannot authenticate until
+     * then) and, at a grid's first start, creates the operator account with an API key in a mode-600 file of the
+     * work directory: its path goes to the log, the key never does.
+     */
+    private void openIdentities() {
+        PtorrentPluginConfiguration c = plugin.configuration();
+        IdentityStore store = IdentityStore.start(ignite, c.getCredit() == null ? null : c.getCredit().dataRegion(), Clock.systemUTC());
+        Identities identities = new Identities(store);
+        if (identities.createAccount(Identities.OPERATOR_ACCOUNT, AccountRole.OPERATOR, null, "harbor")) {
+            IssuedCredential key = identities.issue(Identities.OPERATOR_ACCOUNT, CredentialKind.API_KEY);
+            Path file = Path.of(ignite.configuration().getWorkDirectory(), PtorrentPluginConfiguration.OPERATOR_KEY_FILE);
+            SecretFiles.replace(file, key.token());
+            log.info("ptorrent: created the operator account '" + Identities.OPERATOR_ACCOUNT + "'; its API key (id " + key.id()
+                    + ") is in " + file.toAbsolutePath() + " (mode 600)");
+        }
+        if (security != null) {
+            security.identities(store);
+        }
+        plugin.identities(identities);
     }
 
     /** The machine's memory in MiB (the JVM's view when the OS does not say). */

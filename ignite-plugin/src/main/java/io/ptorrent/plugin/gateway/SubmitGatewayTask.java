@@ -11,6 +11,7 @@ import io.ptorrent.client.wire.WireError;
 import io.ptorrent.client.wire.WireJson;
 import io.ptorrent.plugin.PtorrentPlugin;
 import io.ptorrent.plugin.scheduler.FragmentScheduler;
+import io.ptorrent.plugin.security.Caller;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteException;
 import org.apache.ignite.cluster.ClusterNode;
@@ -63,6 +64,11 @@ final class SubmitGatewayTask extends LocalGatewayTask {
 
         @Override
         public String execute() {
+            Caller caller = Caller.current(ignite);
+            return Caller.asHarbor(ignite, () -> answer(caller));
+        }
+
+        private String answer(Caller caller) {
             try {
                 SubmitRequest req = WireJson.read(request, SubmitRequest.class);
                 if (req.fragments().isEmpty()) {
@@ -73,7 +79,7 @@ final class SubmitGatewayTask extends LocalGatewayTask {
                 }
                 Bundle bundle = BundleVerifier.verify(Bundle.verified(req.bundle()));
                 FragmentScheduler scheduler = PtorrentPlugin.of(ignite).scheduler();
-                accepted = scheduler.submit(req.account(), bundle, req.fragments(), req.timeoutMs());
+                accepted = scheduler.submit(caller.chargeable(req.account()), bundle, req.fragments(), req.timeoutMs());
                 return WireJson.write(accepted.result().get());
             } catch (PtorrentException e) {
                 return WireJson.write(new SubmitResult(taskId(), List.of(), WireError.of(e)));
@@ -96,7 +102,10 @@ final class SubmitGatewayTask extends LocalGatewayTask {
         public void cancel() {
             FragmentScheduler.Accepted a = accepted;
             if (a != null) {
-                PtorrentPlugin.of(ignite).scheduler().cancel(a.taskId());
+                Caller.asHarbor(ignite, () -> {
+                    PtorrentPlugin.of(ignite).scheduler().cancel(a.taskId());
+                    return null;
+                });
             }
             super.cancel();
         }

@@ -158,7 +158,7 @@ class CreditGridIT {
     @Test
     void aSubmitterWhoCannotCoverTheEscrowIsRefusedAtOnceAndNothingIsHeld() throws SQLException {
         long entries = count("SELECT COUNT(*) FROM PTORRENT.LEDGER");
-        try (PtorrentClient dan = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()).account("dan"))) {
+        try (PtorrentClient dan = PtorrentClient.connect(grid.clientOptions("dan"))) {
             Balance before = dan.balance();
             List<SerializableCallable<Integer>> work = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
@@ -185,7 +185,7 @@ class CreditGridIT {
     }
 
     private static PtorrentClient client(String account) {
-        return PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()).account(account).fragmentTimeout(FRAGMENT_LIMIT));
+        return PtorrentClient.connect(grid.clientOptions(account).fragmentTimeout(FRAGMENT_LIMIT));
     }
 
     private static long count(String sql) throws SQLException {

@@ -1,6 +1,11 @@
 package io.ptorrent.plugin.testing;
 
+import io.ptorrent.client.PtorrentClientOptions;
+import io.ptorrent.plugin.PtorrentPlugin;
 import io.ptorrent.plugin.PtorrentPluginConfiguration;
+import io.ptorrent.plugin.security.AccountRole;
+import io.ptorrent.plugin.security.CredentialKind;
+import io.ptorrent.plugin.security.Identities;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
 import org.apache.ignite.configuration.ClientConnectorConfiguration;
@@ -32,12 +37,18 @@ import java.util.stream.Stream;
  * base, away from Ignite's defaults (47500, 47100, 10800). A test whose range is narrower passes a
  * smaller {@code span} ({@link #TestGrid(int, int)}). Persistence, when asked for, lives in a temp
  * directory that {@link #close()} deletes.
+ *
+ * <p>Trust comes without ceremony: every harbor gets the grid's one harbor secret, every contributor a join
+ * credential of its account (created on the first harbor when missing; {@value #NODE_ACCOUNT} for a contributor
+ * that names none, which is then paid nothing, as before), and {@link #clientOptions(String)} an API key.
  */
 public final class TestGrid implements AutoCloseable {
     private final int basePort;
     private final int span;
     private final Path workDir;
     private final Map<String, Ignite> nodes = new LinkedHashMap<>();
+    /** The account whose join credential a contributor without an account of its own joins with. */
+    public static final String NODE_ACCOUNT = "testgrid-node";
 
     public TestGrid(int basePort) {
         this(basePort, 100);
@@ -74,7 +85,7 @@ public final class TestGrid implements AutoCloseable {
      * @param tweak      changes to the plugin configuration (console port, harbor name, ...)
      */
     public Ignite startHarbor(String name, boolean persistent, Consumer<PtorrentPluginConfiguration> tweak) {
-        PtorrentPluginConfiguration p = new PtorrentPluginConfiguration().setRole("harbor");
+        PtorrentPluginConfiguration p = new PtorrentPluginConfiguration().setRole("harbor").setHarborSecretFile(harborSecretFile().toString());
         tweak.accept(p);
         IgniteConfiguration cfg = base(name, p).setClientMode(false)
                 .setClientConnectorConfiguration(new ClientConnectorConfiguration()
@@ -94,7 +105,85 @@ public final class TestGrid implements AutoCloseable {
     public Ignite startContributor(String name, Consumer<PtorrentPluginConfiguration> tweak) {
         PtorrentPluginConfiguration p = new PtorrentPluginConfiguration().setRole("contributor");
         tweak.accept(p);
+        if (p.getJoinTokenFile() == null) {
+            p.setJoinTokenFile(joinTokenFile(name, p.getAccount() == null ? NODE_ACCOUNT : p.getAccount()).toString());
+        }
         return start(name, base(name, p).setClientMode(true));
+    }
+
+    /**
+     * A contributor's configuration as {@link #startContributor} would start it, but with no join credential: for
+     * tests of what a harbor refuses. Start it with {@link #start(String, IgniteConfiguration)}.
+     */
+    public IgniteConfiguration contributorConfig(String name, Consumer<PtorrentPluginConfiguration> tweak) {
+        PtorrentPluginConfiguration p = new PtorrentPluginConfiguration().setRole("contributor");
+        tweak.accept(p);
+        return base(name, p).setClientMode(true);
+    }
+
+    /** A harbor's configuration as {@link #startHarbor(String)} would start it (in memory, console off). */
+    public IgniteConfiguration harborConfig(String name, Consumer<PtorrentPluginConfiguration> tweak) {
+        PtorrentPluginConfiguration p = new PtorrentPluginConfiguration().setRole("harbor").setHarborSecretFile(harborSecretFile().toString())
+                .setConsolePort(0);
+        tweak.accept(p);
+        return base(name, p).setClientMode(false)
+                .setClientConnectorConfiguration(new ClientConnectorConfiguration()
+                        .setHost("127.0.0.1").setPort(thinClientPort()).setPortRange(9));
+    }
+
+    /** Ignite's discovery settings of this grid's nodes: for a plain Ignite node that tries to join. */
+    public IgniteConfiguration plainConfig(String name) {
+        IgniteConfiguration cfg = base(name, new PtorrentPluginConfiguration());
+        return cfg.setPluginConfigurations();
+    }
+
+    /** The grid's harbor secret file (created by the first harbor). */
+    public Path harborSecretFile() {
+        return workDir.resolve("harbor-secret");
+    }
+
+    /**
+     * A file holding a new join credential of {@code account} (the account is created on the first harbor when
+     * missing), for a contributor named {@code node}.
+     */
+    public Path joinTokenFile(String node, String account) {
+        Identities ids = identities();
+        ensureAccount(ids, account);
+        Path file = workDir.resolve(node + "-" + System.nanoTime() + ".join-token");
+        try {
+            Files.writeString(file, ids.issue(account, CredentialKind.JOIN).token() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /** A new API key of {@code account} (created as a member on the first harbor when missing). */
+    public String apiKey(String account) {
+        Identities ids = identities();
+        ensureAccount(ids, account);
+        return ids.issue(account, CredentialKind.API_KEY).token();
+    }
+
+    /** Thin-client options for this grid, authenticated as {@code account} with {@link #apiKey}. */
+    public PtorrentClientOptions clientOptions(String account) {
+        return new PtorrentClientOptions().addresses(thinClientAddress()).apiKey(account, apiKey(account));
+    }
+
+    /** The identities of the first running harbor. */
+    public Identities identities() {
+        for (Ignite n : nodes.values()) {
+            if (!Boolean.TRUE.equals(n.configuration().isClientMode())) {
+                return PtorrentPlugin.of(n).identities();
+            }
+        }
+        throw new IllegalStateException("start a harbor first: accounts and credentials live on harbors");
+    }
+
+    private static void ensureAccount(Identities ids, String account) {
+        if (!ids.exists(account)) {
+            ids.createAccount(account, Identities.OPERATOR_ACCOUNT.equals(account) ? AccountRole.OPERATOR : AccountRole.MEMBER, null, "operator");
+        }
     }
 
     /** The first thin-client port of this grid's harbors. */
@@ -154,7 +243,8 @@ public final class TestGrid implements AutoCloseable {
                 .setPluginConfigurations(plugin);
     }
 
-    private Ignite start(String name, IgniteConfiguration cfg) {
+    /** Starts a node of this grid from a configuration of {@link #contributorConfig}, {@link #harborConfig} or {@link #plainConfig}. */
+    public Ignite start(String name, IgniteConfiguration cfg) {
         Ignite ignite = Ignition.start(cfg);
         nodes.put(name, ignite);
         return ignite;

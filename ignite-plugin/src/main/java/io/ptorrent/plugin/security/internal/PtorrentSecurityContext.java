@@ -1,0 +1,97 @@
+package io.ptorrent.plugin.security.internal;
+
+import org.apache.ignite.internal.processors.security.SecurityContext;
+import org.apache.ignite.plugin.security.SecuritySubject;
+import org.apache.ignite.plugin.security.SecuritySubjectType;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Who a node or a thin-client connection is, as a harbor authenticated it. Ignite stores a node's context in the
+ * node's attributes (JDK-serialized, visible to every node): so it holds no secret, only the verdict.
+ */
+public final class PtorrentSecurityContext implements SecurityContext, SecuritySubject, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** The kinds of caller that the authorization tells apart. */
+    public enum Principal {
+        /** A harbor server node (it presented the harbor secret), and the harbor's own work. */
+        HARBOR,
+        /** A contributor node, joined with a join credential of {@link #account()}. */
+        CONTRIBUTOR,
+        /** A thin client or JDBC connection of a member account. */
+        MEMBER,
+        /** A thin client or JDBC connection of an operator account. */
+        OPERATOR,
+        /** A node whose join the harbor refuses (it never enters the topology; see {@link #refusal()}). */
+        REFUSED
+    }
+
+    private final UUID id;
+    private final SecuritySubjectType type;
+    private final String login;
+    private final InetSocketAddress address;
+    private final Principal principal;
+    private final String account;
+    private final String refusal;
+
+    public PtorrentSecurityContext(UUID id, SecuritySubjectType type, String login, InetSocketAddress address, Principal principal,
+                                   String account, String refusal) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.type = Objects.requireNonNull(type, "type");
+        this.login = login;
+        this.address = address;
+        this.principal = Objects.requireNonNull(principal, "principal");
+        this.account = account;
+        this.refusal = refusal;
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    /** The authenticated account (contributors, members, operators); null for harbors and refused nodes. */
+    public String account() {
+        return account;
+    }
+
+    /** Why a node is refused (null unless {@link Principal#REFUSED}). */
+    public String refusal() {
+        return refusal;
+    }
+
+    @Override
+    public SecuritySubject subject() {
+        return this;
+    }
+
+    @Override
+    public UUID id() {
+        return id;
+    }
+
+    @Override
+    public SecuritySubjectType type() {
+        return type;
+    }
+
+    @Override
+    public Object login() {
+        return login;
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public String toString() {
+        return principal.name().toLowerCase(java.util.Locale.ROOT) + (account == null ? "" : " '" + account + "'") + " (" + type + " " + id + ")";
+    }
+}
