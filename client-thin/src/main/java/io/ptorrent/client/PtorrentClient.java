@@ -471,6 +471,11 @@ public final class PtorrentClient implements AutoCloseable {
         if (t instanceof java.util.concurrent.CancellationException) {
             return new PtorrentException(ErrorCode.TASK_CANCELLED, "the task was cancelled", t);
         }
+        if (t instanceof org.apache.ignite.client.ClientAuthorizationException || cause instanceof org.apache.ignite.client.ClientAuthorizationException) {
+            // Ignite's thin-client protocol drops the harbor's words for its own; the harbor's log has ptorrent's reason.
+            return new PtorrentException(ErrorCode.NOT_AUTHORIZED, "the harbor refused the operation for this account: an account may call"
+                    + " only the gateway tasks, for itself (" + t.getMessage() + ")", t);
+        }
         String m = String.valueOf(t.getMessage());
         if (m.contains(ErrorCode.NOT_AUTHORIZED.name() + ": ")) {
             return new PtorrentException(ErrorCode.NOT_AUTHORIZED, stripCode(m, ErrorCode.NOT_AUTHORIZED), t);

@@ -58,7 +58,7 @@ class HostileCodeGridIT {
         grid.startContributor("carol", 1);
         patient = PtorrentClient.connect(grid.clientOptions("tester"));
         quick = PtorrentClient.connect(grid.clientOptions("tester").fragmentTimeout(HostilePayloads.SHORT));
-        raw = Ignition.startClient(new ClientConfiguration().setAddresses(grid.thinClientAddress()));
+        raw = Ignition.startClient(new ClientConfiguration().setAddresses(grid.thinClientAddress()).setUserName("tester").setUserPassword(grid.apiKey("tester")));
     }
 
     @AfterAll

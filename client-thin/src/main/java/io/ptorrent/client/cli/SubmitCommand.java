@@ -9,6 +9,7 @@ import io.ptorrent.client.TaskReport;
 import io.ptorrent.client.TaskStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -57,12 +58,8 @@ public final class SubmitCommand implements Callable<Integer> {
             description = "Instead of a jar, run one of ptorrent's examples by name (pi, primes; an unknown name lists them all).")
     String example;
 
-    @Option(names = "--harbor", paramLabel = "HOST:PORT", defaultValue = PtorrentClientOptions.DEFAULT_ADDRESS,
-            description = "The harbor's thin-client address (default: ${DEFAULT-VALUE}).")
-    String harbor;
-
-    @Option(names = "--account", paramLabel = "ID", description = "The account that pays for the task (default: $" + BalanceCommand.ACCOUNT_ENV + ").")
-    String account;
+    @Mixin
+    Login login;
 
     @Spec
     CommandSpec spec;
@@ -175,8 +172,7 @@ public final class SubmitCommand implements Callable<Integer> {
     }
 
     private PtorrentClientOptions options() {
-        String id = account != null ? account : System.getenv(BalanceCommand.ACCOUNT_ENV);
-        return new PtorrentClientOptions().addresses(harbor).account(id == null || id.isBlank() ? null : id);
+        return login.options();
     }
 
     /** Every example on the class path. */

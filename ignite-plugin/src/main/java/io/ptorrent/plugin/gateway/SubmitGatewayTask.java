@@ -71,6 +71,7 @@ final class SubmitGatewayTask extends LocalGatewayTask {
         private String answer(Caller caller) {
             try {
                 SubmitRequest req = WireJson.read(request, SubmitRequest.class);
+                String account = caller.chargeable(req.account());
                 if (req.fragments().isEmpty()) {
                     throw new PtorrentException(ErrorCode.BAD_REQUEST, "the task has no fragments");
                 }
@@ -79,7 +80,7 @@ final class SubmitGatewayTask extends LocalGatewayTask {
                 }
                 Bundle bundle = BundleVerifier.verify(Bundle.verified(req.bundle()));
                 FragmentScheduler scheduler = PtorrentPlugin.of(ignite).scheduler();
-                accepted = scheduler.submit(caller.chargeable(req.account()), bundle, req.fragments(), req.timeoutMs());
+                accepted = scheduler.submit(account, bundle, req.fragments(), req.timeoutMs());
                 return WireJson.write(accepted.result().get());
             } catch (PtorrentException e) {
                 return WireJson.write(new SubmitResult(taskId(), List.of(), WireError.of(e)));

@@ -135,6 +135,8 @@ final class TaskGatewayTasks {
         private String start(Caller caller) {
             try {
                 TaskStartRequest req = WireJson.read(request, TaskStartRequest.class);
+                // Whom the task is for comes first: a request for another account is refused whatever else is wrong with it.
+                String account = caller.chargeable(req.account());
                 if (req.fragments().isEmpty()) {
                     throw new PtorrentException(ErrorCode.BAD_REQUEST, "the task has no fragments");
                 }
@@ -147,7 +149,7 @@ final class TaskGatewayTasks {
                             + "; upload it with " + GatewayTasks.BUNDLE_UPLOAD + " and start the task again");
                 }
                 FragmentScheduler scheduler = scheduler(ignite);
-                FragmentScheduler.Accepted accepted = scheduler.submit(caller.chargeable(req.account()), bundle, req.fragments(), req.timeoutMs());
+                FragmentScheduler.Accepted accepted = scheduler.submit(account, bundle, req.fragments(), req.timeoutMs());
                 if (req.taskTimeoutMs() > 0) {
                     String id = accepted.taskId();
                     long ms = req.taskTimeoutMs();

@@ -47,6 +47,8 @@ public final class TestGrid implements AutoCloseable {
     private final int span;
     private final Path workDir;
     private final Map<String, Ignite> nodes = new LinkedHashMap<>();
+    /** Set by {@link #useExternalHarbor}: identities come through the thin client, as its operator. */
+    private volatile PtorrentClientOptions externalOperator;
     /** The account whose join credential a contributor without an account of its own joins with. */
     public static final String NODE_ACCOUNT = "testgrid-node";
 
@@ -147,19 +149,55 @@ public final class TestGrid implements AutoCloseable {
      * missing), for a contributor named {@code node}.
      */
     public Path joinTokenFile(String node, String account) {
-        Identities ids = identities();
-        ensureAccount(ids, account);
+        String token;
+        if (externalOperator != null) {
+            token = externalIssue(account, "join");
+        } else {
+            Identities ids = identities();
+            ensureAccount(ids, account);
+            token = ids.issue(account, CredentialKind.JOIN).token();
+        }
         Path file = workDir.resolve(node + "-" + System.nanoTime() + ".join-token");
         try {
-            Files.writeString(file, ids.issue(account, CredentialKind.JOIN).token() + "\n");
+            Files.writeString(file, token + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return file;
     }
 
+    /**
+     * Takes this grid's identities from a harbor that runs in another process (its thin-client address and the
+     * operator key it wrote to its work directory), for contributors of this grid that join it.
+     */
+    public TestGrid useExternalHarbor(String thinAddress, Path operatorKeyFile) {
+        try {
+            externalOperator = new PtorrentClientOptions().addresses(thinAddress)
+                    .apiKey(Identities.OPERATOR_ACCOUNT, Files.readString(operatorKeyFile).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    private String externalIssue(String account, String kind) {
+        try (io.ptorrent.client.PtorrentClient op = io.ptorrent.client.PtorrentClient.connect(externalOperator)) {
+            try {
+                op.createAccount(account, Identities.OPERATOR_ACCOUNT.equals(account) ? "operator" : "member", null, true);
+            } catch (io.ptorrent.client.PtorrentException e) {
+                if (e.code() != io.ptorrent.client.ErrorCode.BAD_REQUEST) {
+                    throw e;
+                }
+            }
+            return op.issueCredential(account, kind).issued().token();
+        }
+    }
+
     /** A new API key of {@code account} (created as a member on the first harbor when missing). */
     public String apiKey(String account) {
+        if (externalOperator != null) {
+            return externalIssue(account, "api-key");
+        }
         Identities ids = identities();
         ensureAccount(ids, account);
         return ids.issue(account, CredentialKind.API_KEY).token();
