@@ -429,7 +429,32 @@ public final class PtorrentClient implements AutoCloseable {
         return identity(GatewayTasks.CREDENTIAL_LIST, new IdentityRequest(account, null, null, null, null));
     }
 
-    private IdentityResult identity(String task, IdentityRequest request) {
+    /**
+     * Grants credit to an account from the grid account (the client must be authenticated as an operator), through
+     * {@value GatewayTasks#CREDIT_GRANT}; idempotent by {@code key}.
+     *
+     * @param amount milli-PU-seconds (1,000 per credit)
+     * @return the account after the grant
+     */
+    public Balance grant(String account, long amount, String key) {
+        String json;
+        try {
+            json = thin.compute().withTimeout(options.timeout().toMillis()).execute(GatewayTasks.CREDIT_GRANT,
+                    WireJson.write(new io.ptorrent.client.wire.GrantRequest(Objects.requireNonNull(account, "account"), amount, Objects.requireNonNull(key, "key"))));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PtorrentException(ErrorCode.TASK_CANCELLED, "interrupted while granting credit to " + account, e);
+        } catch (RuntimeException e) {
+            throw failure(e);
+        }
+        BalanceResult r = WireJson.read(json, BalanceResult.class);
+        if (r.error() != null) {
+            throw r.error().toException();
+        }
+        return new Balance(r.account(), r.balance(), r.held(), r.earned(), r.spent(), r.tier());
+    }
+
+        private IdentityResult identity(String task, IdentityRequest request) {
         String json;
         try {
             json = thin.compute().withTimeout(options.timeout().toMillis()).execute(task, WireJson.write(request));

@@ -179,7 +179,11 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
             PtorrentPluginConfiguration c = plugin.configuration();
             if (c.getCredit() != null) {
                 // Before the scheduler and the gateway: holds of tasks that died with a harbor are refunded before new ones arrive.
-                HarborCredit credit = HarborCredit.start(ignite, c.getCredit(), plugin.harborName(), c.getOpenAccounts(), ratio, Clock.systemUTC());
+                Identities ids = plugin.identities();
+                long grant = c.getCredit().starterGrant();
+                // The starter grant is policy: accounts an operator created get it, a self-registered one none.
+                HarborCredit credit = HarborCredit.start(ignite, c.getCredit(), plugin.harborName(), c.getOpenAccounts(), ratio, Clock.systemUTC(),
+                        account -> ids.createdBy(account).filter(Identities::operatorApproved).isPresent() ? grant : 0);
                 plugin.credit(credit);
                 accounting = credit;
             }

@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "account", mixinStandardHelpOptions = true,
         description = "Accounts and their credentials: API keys for submitting, join credentials for contributor nodes.",
-        subcommands = {AccountCommand.Create.class, AccountCommand.Key.class, AccountCommand.JoinToken.class, AccountCommand.ListCredentials.class})
+        subcommands = {AccountCommand.Create.class, AccountCommand.Key.class, AccountCommand.JoinToken.class, AccountCommand.ListCredentials.class,
+                AccountCommand.Grant.class})
 public final class AccountCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -147,6 +148,42 @@ public final class AccountCommand implements Callable<Integer> {
                 for (IdentityResult.Credential c : r.credentials()) {
                     w.println("  " + c.id() + "  " + c.kind() + "  created " + c.createdAt() + (c.revokedAt() == null ? "" : "  revoked " + c.revokedAt()));
                 }
+                w.flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "grant", mixinStandardHelpOptions = true,
+            description = "Grant credit to an account from the grid account (operators only), through the ledger; idempotent by --key.")
+    static final class Grant implements Callable<Integer> {
+        @Mixin
+        Login login;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The account that gets the credit.")
+        String id;
+
+        @Option(names = "--credits", required = true, paramLabel = "N", description = "Credits to grant (PU-seconds; decimals allowed, to 0.001).")
+        java.math.BigDecimal credits;
+
+        @Option(names = "--key", required = true, paramLabel = "KEY", description = "A key of this grant: sent again (a retry), it moves nothing more.")
+        String key;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            long amount;
+            try {
+                amount = credits.movePointRight(3).longValueExact();
+            } catch (ArithmeticException e) {
+                throw new PtorrentException(ErrorCode.BAD_AMOUNT, "--credits " + credits + " has more than 3 decimals or is too large");
+            }
+            try (PtorrentClient client = PtorrentClient.connect(login.options())) {
+                io.ptorrent.client.Balance b = client.grant(id, amount, key);
+                PrintWriter w = spec.commandLine().getOut();
+                w.println(String.format(java.util.Locale.ROOT, "granted; %s: balance %.3f credits", b.account(), io.ptorrent.client.Balance.credits(b.balance())));
                 w.flush();
             }
             return 0;

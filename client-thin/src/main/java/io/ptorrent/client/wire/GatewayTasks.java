@@ -47,6 +47,12 @@ public final class GatewayTasks {
     /** The caller's credentials (ids and dates, never secrets): argument {@link IdentityRequest}, result {@link IdentityResult}. */
     public static final String CREDENTIAL_LIST = "ptorrent.credential.list";
 
+    /**
+     * Grants credit to an account from the grid account (operators only): argument {@link GrantRequest}, result
+     * {@link BalanceResult} (the account after the grant). Idempotent by the request's key.
+     */
+    public static final String CREDIT_GRANT = "ptorrent.credit.grant";
+
     private GatewayTasks() {
     }
 }

@@ -19,7 +19,7 @@ public final class Gateway {
             GridGatewayTasks.Availability.class, GridGatewayTasks.EstimateTask.class,
             IdentityGatewayTasks.Issue.class, IdentityGatewayTasks.Revoke.class, IdentityGatewayTasks.ListCredentials.class);
     @SuppressWarnings("rawtypes")
-    private static final List<Class<? extends ComputeTask>> OPERATOR_TASKS = List.of(IdentityGatewayTasks.CreateAccount.class);
+    private static final List<Class<? extends ComputeTask>> OPERATOR_TASKS = List.of(IdentityGatewayTasks.CreateAccount.class, GrantGatewayTask.class);
 
     /** Deploys the gateway tasks on a harbor, so that thin clients can call them by name. */
     @SuppressWarnings("rawtypes") // Ignite's localDeployTask takes a raw ComputeTask class

@@ -7,6 +7,7 @@ import io.ptorrent.client.wire.IdentityRequest;
 import io.ptorrent.client.wire.IdentityResult;
 import io.ptorrent.client.wire.WireError;
 import io.ptorrent.client.wire.WireJson;
+import io.ptorrent.credit.SlaTier;
 import io.ptorrent.plugin.PtorrentPlugin;
 import io.ptorrent.plugin.security.AccountRole;
 import io.ptorrent.plugin.security.Caller;
@@ -134,6 +135,7 @@ final class IdentityGatewayTasks {
                         if (!ids.createAccount(account, role, req.password() == null ? null : req.password().toCharArray(), "operator")) {
                             throw new PtorrentException(ErrorCode.BAD_REQUEST, "account '" + account + "' exists already; nothing was changed");
                         }
+                        openLedgerAccount(ignite, account, role);
                         IssuedCredential issued = first == null ? null : ids.issue(account, first);
                         return WireJson.write(new IdentityResult(account, role.id(), issued == null ? null : wire(issued), List.of(), null));
                     }
@@ -160,6 +162,18 @@ final class IdentityGatewayTasks {
             } catch (PtorrentException e) {
                 return WireJson.write(IdentityResult.failed(account, WireError.of(e)));
             }
+        }
+
+        /**
+         * Opens the member's credit account at once, with the starter grant: an operator created it, which is what
+         * the starter-grant policy asks (docs/CREDIT.md). A harbor without a ledger has nothing to open.
+         */
+        private static void openLedgerAccount(Ignite ignite, String account, AccountRole role) {
+            PtorrentPlugin plugin = PtorrentPlugin.of(ignite);
+            if (role != AccountRole.MEMBER || plugin.configuration().getCredit() == null) {
+                return;
+            }
+            plugin.credit().openAccount(account, account, SlaTier.CONTRIBUTOR, plugin.configuration().getCredit().starterGrant());
         }
 
         /** Whose credentials: the caller's own; an operator (or the harbor) may name any account. */

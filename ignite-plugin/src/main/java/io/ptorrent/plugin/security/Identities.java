@@ -51,7 +51,15 @@ public final class Identities {
         return a == null ? Optional.empty() : Optional.ofNullable(a.createdBy());
     }
 
-    public void setPassword(String account, char[] password) {
+    /**
+     * Whether an account of this origin ({@link #createdBy}) was approved by an operator: created by one, or by the
+     * harbor itself. The starter-grant policy gives credit only to those.
+     */
+    public static boolean operatorApproved(String createdBy) {
+        return "operator".equals(createdBy) || "harbor".equals(createdBy);
+    }
+
+        public void setPassword(String account, char[] password) {
         store.setPassword(account, password);
     }
 

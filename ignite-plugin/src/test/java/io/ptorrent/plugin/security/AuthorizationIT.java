@@ -202,6 +202,35 @@ class AuthorizationIT {
         assertThat(balanceOf("carol")).isEqualTo(carol);
     }
 
+    // ---- the starter grant is policy ----
+
+    @Test
+    void anOperatorCreatedAccountGetsTheStarterGrantASelfRegisteredOneNoneAndOnlyAnOperatorGrants() throws Exception {
+        try (PtorrentClient operator = PtorrentClient.connect(grid.clientOptions(Identities.OPERATOR_ACCOUNT))) {
+            operator.createAccount("gus", "member", null, true);
+            assertThat(balanceOf("gus").balance()).isEqualTo(STARTER);
+
+            grid.identities().createAccount("selfie", AccountRole.MEMBER, null, "self");
+            java.nio.file.Path token = java.nio.file.Files.writeString(java.nio.file.Files.createTempFile("selfie", ".join-token"),
+                    grid.identities().issue("selfie", CredentialKind.JOIN).token());
+            grid.startContributor("selfie-node", c -> c.setSharedCores(1).setAccount("selfie").setJoinTokenFile(token.toString()));
+            try {
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions()
+                        .until(() -> PtorrentPlugin.of(harbor).credit().account("selfie") != null);
+                assertThat(balanceOf("selfie").balance()).isZero();
+
+                try (PtorrentClient carol = PtorrentClient.connect(grid.clientOptions("carol"))) {
+                    assertThatThrownBy(() -> carol.grant("carol", 1_000, "self-help"))
+                            .isInstanceOfSatisfying(PtorrentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_AUTHORIZED));
+                }
+                assertThat(operator.grant("selfie", 5_000, "welcome-selfie").balance()).isEqualTo(5_000);
+                assertThat(operator.grant("selfie", 5_000, "welcome-selfie").balance()).as("the same key moves nothing more").isEqualTo(5_000);
+            } finally {
+                grid.stop("selfie-node");
+            }
+        }
+    }
+
     // ---- a contributor node through Ignite's own API ----
 
     @Test
