@@ -77,7 +77,10 @@ record ClassModel(String name, int access, String superName, List<String> interf
         VIRTUAL_CALL,
         /** getstatic/putstatic, or a class literal: may initialize the owner. */
         INITIALIZES,
-        /** new, or a constructor's method handle: makes an instance, so every instance method may run. */
+        /**
+         * new, a constructor's method handle, or a lambda of a bundle interface: makes an instance, so every
+         * instance method of the class and of its bundle super types may run.
+         */
         INSTANTIATES
     }
 
@@ -227,8 +230,18 @@ record ClassModel(String name, int access, String superName, List<String> interf
                 // The bootstrap itself is the JDK's (the policy allows only javac's); its arguments are what a
                 // lambda or method reference calls.
                 constant(bootstrap);
+                // A lambda is an instance of its functional interface (the call site's return type) and of any
+                // marker interface (a class argument of altMetafactory): the JDK may call their default methods.
+                Type made = Type.getReturnType(descriptor);
+                if (made.getSort() == Type.OBJECT) {
+                    add(RefKind.INSTANTIATES, made.getInternalName(), null, null);
+                }
                 for (Object argument : arguments) {
-                    constant(argument);
+                    if (argument instanceof Type type && type.getSort() == Type.OBJECT) {
+                        add(RefKind.INSTANTIATES, type.getInternalName(), null, null);
+                    } else {
+                        constant(argument);
+                    }
                 }
             }
         }
