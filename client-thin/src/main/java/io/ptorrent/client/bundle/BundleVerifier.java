@@ -230,8 +230,8 @@ public final class BundleVerifier {
         private final Reachability reach;
         private final List<Violation> found;
         private final boolean live;
-        /** How the code being checked comes to run; set per member. */
-        private String reachedFrom;
+        /** The method being checked (name + descriptor), or null for the header and fields. */
+        private String checking;
 
         Checker(String className, String internalName, Map<String, ClassModel> bundle, Reachability reach, List<Violation> found) {
             super(Opcodes.ASM9);
@@ -241,7 +241,6 @@ public final class BundleVerifier {
             this.reach = reach;
             this.found = found;
             this.live = reach.isLive(internalName);
-            this.reachedFrom = reach.explainClass(internalName);
         }
 
         @Override
@@ -259,7 +258,7 @@ public final class BundleVerifier {
             // Only an instance's fields are the closure's state; a static field's type runs nothing, and every
             // reachable instruction that reads or writes a field is checked with its type.
             if (live && (access & Opcodes.ACC_STATIC) == 0) {
-                reachedFrom = reach.explainClass(internalName);
+                checking = null;
                 checkType(name, Type.getType(descriptor));
             }
             return null;
@@ -270,7 +269,7 @@ public final class BundleVerifier {
             if (!reach.reaches(internalName, name + descriptor)) {
                 return null; // code that nothing can start is not checked (see Reachability)
             }
-            reachedFrom = reach.explainMethod(internalName, name + descriptor);
+            checking = name + descriptor;
             String member = member(name, descriptor);
             checkMethodDescriptor(member, descriptor);
             if (exceptions != null) {
@@ -448,8 +447,13 @@ public final class BundleVerifier {
         }
 
         private void record(String member, String reference, Rule rule) {
+            if (found.size() >= MAX_VIOLATIONS + 1) {
+                return;
+            }
+            // Explained only when refused: the path walk is the one cost here that grows with the bundle.
+            String reachedFrom = checking == null ? reach.explainClass(internalName) : reach.explainMethod(internalName, checking);
             Violation v = new Violation(className, member, reference, rule, reachedFrom);
-            if (found.size() < MAX_VIOLATIONS + 1 && !found.contains(v)) {
+            if (!found.contains(v)) {
                 found.add(v);
             }
         }

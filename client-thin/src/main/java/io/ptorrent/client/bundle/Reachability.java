@@ -119,11 +119,6 @@ final class Reachability {
         return reached.containsKey(methodKey(className, methodKey));
     }
 
-    /** How many methods are reachable (for tests and measurements). */
-    int reachedMethods() {
-        return reached.size();
-    }
-
     /**
      * How a method comes to run, for a violation's message: {@code "deserializable class a.Work → a.Work.call() → a.Helper.read(String)"}.
      * At most a few steps; the middle of a longer path is elided.
@@ -142,13 +137,13 @@ final class Reachability {
     }
 
     private String explain(String key) {
-        List<String> steps = new ArrayList<>();
+        // From the member back to its root; a path can be as long as the bundle has methods, so it is walked once.
+        List<String> back = new ArrayList<>();
         String root = null;
         Set<String> seen = new HashSet<>();
-        String at = key;
-        while (at != null && seen.add(at)) {
+        for (String at = key; at != null && seen.add(at); ) {
+            back.add(at);
             Why why = reached.get(at);
-            steps.add(0, display(at));
             if (why == null) {
                 break;
             }
@@ -157,11 +152,14 @@ final class Reachability {
             }
             at = why.fromMethod();
         }
-        if (steps.size() > PATH_STEPS) {
-            List<String> shortened = new ArrayList<>(steps.subList(0, 2));
-            shortened.add("…");
-            shortened.addAll(steps.subList(steps.size() - (PATH_STEPS - 3), steps.size()));
-            steps = shortened;
+        List<String> steps = new ArrayList<>();
+        int n = back.size();
+        for (int i = n - 1; i >= 0; i--) {
+            if (n > PATH_STEPS && i == n - 3) {
+                steps.add("…");
+                i = PATH_STEPS - 3; // the last few steps, up to the member
+            }
+            steps.add(display(back.get(i)));
         }
         return (root == null ? "" : root + " → ") + String.join(" → ", steps);
     }
