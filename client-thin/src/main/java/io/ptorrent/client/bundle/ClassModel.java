@@ -49,21 +49,29 @@ record ClassModel(String name, int access, String superName, List<String> interf
     }
 
     /**
-     * One method.
+     * One method. Compared by identity (the walk keeps sets of them), not by its components.
      *
+     * @param owner        internal name of its class
+     * @param key          name + descriptor, e.g. {@code call()Ljava/lang/Object;}
      * @param name         method name
      * @param descriptor   method descriptor
      * @param access       access flags
-     * @param refs         what running it may start, in instruction order (empty for abstract and native methods)
+     * @param refs         what running it may start inside a bundle, in instruction order (empty for abstract and native methods)
      * @param instructions how many instructions its code has (counting stops just past the verifier's limit)
      */
-    record MethodModel(String name, String descriptor, int access, List<Ref> refs, int instructions) {
+    record MethodModel(String owner, String key, String name, String descriptor, int access, List<Ref> refs, int instructions) {
         boolean isStatic() {
             return (access & Opcodes.ACC_STATIC) != 0;
         }
 
-        String key() {
-            return name + descriptor;
+        @Override
+        public boolean equals(Object other) {
+            return this == other;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
         }
     }
 
@@ -84,10 +92,10 @@ record ClassModel(String name, int access, String superName, List<String> interf
         INSTANTIATES
     }
 
-    /** One reference of a method's code: {@code name} and {@code descriptor} are null for INITIALIZES and INSTANTIATES. */
-    record Ref(RefKind kind, String owner, String name, String descriptor) {
-        String key() {
-            return name + descriptor;
+    /** One reference of a method's code: {@code member} (name + descriptor) is null for INITIALIZES and INSTANTIATES. */
+    record Ref(RefKind kind, String owner, String member) {
+        boolean isConstructor() {
+            return member != null && member.startsWith("<init>(");
         }
     }
 
@@ -114,7 +122,8 @@ record ClassModel(String name, int access, String superName, List<String> interf
                     return new RefCollector(maxInstructions) {
                         @Override
                         public void visitEnd() {
-                            methods.putIfAbsent(name + descriptor, new MethodModel(name, descriptor, access, List.copyOf(refs), instructions));
+                            String key = name + descriptor;
+                            methods.putIfAbsent(key, new MethodModel(internal, key, name, descriptor, access, List.copyOf(refs), instructions));
                         }
                     };
                 }
@@ -152,8 +161,10 @@ record ClassModel(String name, int access, String superName, List<String> interf
         }
 
         private void add(RefKind kind, String owner, String name, String descriptor) {
-            if (!owner.startsWith("[")) {
-                refs.add(new Ref(kind, owner, name, descriptor));
+            // Only what may be a bundle class is kept: a bundle class in a reserved package is refused by its
+            // name anyway, so the JDK's and ptorrent's owners (most references) never matter to the walk.
+            if (BundleBuilder.mayBeBundled(owner)) {
+                refs.add(new Ref(kind, owner, name == null ? null : name + descriptor));
             }
         }
 

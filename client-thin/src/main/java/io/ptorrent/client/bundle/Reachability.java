@@ -5,7 +5,6 @@ import io.ptorrent.client.bundle.ClassModel.Ref;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -61,30 +60,27 @@ final class Reachability {
     private static final String FUNCTION = "java/util/function/Function";
     private static final String ENUM = "java/lang/Enum";
     private static final String DESERIALIZE_LAMBDA = "$deserializeLambda$";
+    private static final String CLINIT = "<clinit>()V";
     private static final int PATH_STEPS = 6;
 
     private final Map<String, ClassModel> bundle;
     private final Map<String, List<String>> subtypes = new HashMap<>();
     private final Map<String, Set<String>> supertypesCache = new HashMap<>();
     private final Map<String, Boolean> outsideAssignable = new HashMap<>();
-    private final Map<String, Set<String>> dispatchCache = new HashMap<>();
+    private final Map<String, List<MethodModel>> targetsCache = new HashMap<>();
 
-    /** Reached methods (class + " " + name + descriptor) → why: the member that reached them, or a root's reason. */
-    private final Map<String, Why> reached = new HashMap<>();
+    /** Reached methods → why (MethodModel compares by identity). */
+    private final Map<MethodModel, Why> reached = new HashMap<>();
     /** Initialized classes → why. */
     private final Map<String, Why> initialized = new HashMap<>();
     /** Live classes → why. */
     private final Map<String, Why> live = new HashMap<>();
-    private final ArrayDeque<String> pending = new ArrayDeque<>();
+    private final ArrayDeque<MethodModel> pending = new ArrayDeque<>();
 
-    /** Why something is reachable: the method (key) that reached it, or for a root (no method) the root's reason. */
-    private record Why(String fromMethod, String rootReason) {
+    /** Why something is reachable: the method that reached it, or for a root (no method) the root's reason. */
+    private record Why(MethodModel fromMethod, String rootReason) {
         static Why root(String reason) {
             return new Why(null, reason);
-        }
-
-        static Why from(String methodKey) {
-            return new Why(methodKey, null);
         }
     }
 
@@ -106,7 +102,7 @@ final class Reachability {
         return r;
     }
 
-    /** Whether any member of this class is checked: it is initialized, live, or one of its methods is reached. */
+    /** Whether any member of this class is checked: it is initialized or live (a class with a reached method is initialized). */
     boolean involves(String className) {
         return initialized.containsKey(className) || live.containsKey(className);
     }
@@ -115,16 +111,19 @@ final class Reachability {
         return live.containsKey(className);
     }
 
-    boolean reaches(String className, String methodKey) {
-        return reached.containsKey(methodKey(className, methodKey));
+    /** Whether this method (internal class name, name + descriptor) can run. */
+    boolean reaches(String className, String nameAndDescriptor) {
+        MethodModel m = method(className, nameAndDescriptor);
+        return m != null && reached.containsKey(m);
     }
 
     /**
      * How a method comes to run, for a violation's message: {@code "deserializable class a.Work → a.Work.call() → a.Helper.read(String)"}.
      * At most a few steps; the middle of a longer path is elided.
      */
-    String explainMethod(String className, String methodKey) {
-        return explain(methodKey(className, methodKey));
+    String explainMethod(String className, String nameAndDescriptor) {
+        MethodModel m = method(className, nameAndDescriptor);
+        return m == null ? "" : explain(m);
     }
 
     /** How a class comes to be involved (for violations of its header or fields). */
@@ -136,12 +135,17 @@ final class Reachability {
         return why.fromMethod() == null ? why.rootReason() : explain(why.fromMethod());
     }
 
-    private String explain(String key) {
+    private MethodModel method(String className, String nameAndDescriptor) {
+        ClassModel c = bundle.get(className);
+        return c == null ? null : c.methods().get(nameAndDescriptor);
+    }
+
+    private String explain(MethodModel member) {
         // From the member back to its root; a path can be as long as the bundle has methods, so it is walked once.
-        List<String> back = new ArrayList<>();
+        List<MethodModel> back = new ArrayList<>();
         String root = null;
-        Set<String> seen = new HashSet<>();
-        for (String at = key; at != null && seen.add(at); ) {
+        Set<MethodModel> seen = new HashSet<>();
+        for (MethodModel at = member; at != null && seen.add(at); ) {
             back.add(at);
             Why why = reached.get(at);
             if (why == null) {
@@ -164,16 +168,8 @@ final class Reachability {
         return (root == null ? "" : root + " → ") + String.join(" → ", steps);
     }
 
-    private static String display(String key) {
-        int space = key.indexOf(' ');
-        String owner = key.substring(0, space).replace('/', '.');
-        String nameDesc = key.substring(space + 1);
-        int paren = nameDesc.indexOf('(');
-        return owner + "." + nameDesc.substring(0, paren) + "(" + BundleVerifier.parameters(nameDesc.substring(paren)) + ")";
-    }
-
-    private static String methodKey(String className, String nameAndDescriptor) {
-        return className + " " + nameAndDescriptor;
+    private static String display(MethodModel m) {
+        return dotted(m.owner()) + "." + m.name() + "(" + BundleVerifier.parameters(m.descriptor()) + ")";
     }
 
     private void walk() {
@@ -194,58 +190,56 @@ final class Reachability {
             boolean isEnum = concrete && isA(name, ENUM);
             for (MethodModel m : c.methods().values()) {
                 if (m.name().equals(DESERIALIZE_LAMBDA)) {
-                    reach(name, m.key(), Why.root("the serialized lambdas of " + dotted(name)));
+                    reach(m, Why.root("the serialized lambdas of " + dotted(name)));
                 } else if (isEnum && m.isStatic() && m.name().equals("values") && m.descriptor().startsWith("()")) {
-                    reach(name, m.key(), Why.root("enum " + dotted(name) + " (the JDK calls values())"));
+                    reach(m, Why.root("enum " + dotted(name) + " (the JDK calls values())"));
                 }
             }
         }
         while (!pending.isEmpty()) {
-            String key = pending.poll();
-            int space = key.indexOf(' ');
-            String owner = key.substring(0, space);
-            MethodModel m = bundle.get(owner).methods().get(key.substring(space + 1));
+            MethodModel m = pending.poll();
+            Why why = new Why(m, null);
             // A method runs only in an initialized class: a static one initializes it, an instance one needs an instance.
-            initialize(owner, Why.from(key));
+            initialize(m.owner(), why);
             for (Ref ref : m.refs()) {
-                follow(key, ref);
+                follow(ref, why);
             }
         }
     }
 
-    private void follow(String from, Ref ref) {
+    private void follow(Ref ref, Why why) {
         String owner = ref.owner();
         if (!bundle.containsKey(owner)) {
-            // A JDK or API owner: its code is the policy's to judge; calls back into the bundle land on live objects.
+            // Outside the bundle: its code is the policy's to judge; calls back into the bundle land on live objects.
             return;
         }
-        Why why = Why.from(from);
         switch (ref.kind()) {
             case INITIALIZES -> initialize(owner, why);
             case INSTANTIATES -> makeLive(owner, why);
             case STATIC_CALL -> {
                 initialize(owner, why);
-                reachAll(declarationsUpward(owner, ref.key()), ref.key(), why);
+                reachAll(declarationsUpward(owner, ref.member()), why);
             }
-            case SPECIAL_CALL -> reachAll(ref.name().equals("<init>") ? List.of(owner) : declarationsUpward(owner, ref.key()), ref.key(), why);
-            case VIRTUAL_CALL -> reachAll(dispatch(owner, ref.key()), ref.key(), why);
+            case SPECIAL_CALL -> {
+                if (ref.isConstructor()) {
+                    reach(method(owner, ref.member()), why);
+                } else {
+                    reachAll(declarationsUpward(owner, ref.member()), why);
+                }
+            }
+            case VIRTUAL_CALL -> reachAll(dispatch(owner, ref.member()), why);
         }
     }
 
-    private void reachAll(Collection<String> classes, String nameAndDescriptor, Why why) {
-        for (String c : classes) {
-            reach(c, nameAndDescriptor, why);
+    private void reachAll(List<MethodModel> methods, Why why) {
+        for (MethodModel m : methods) {
+            reach(m, why);
         }
     }
 
-    private void reach(String className, String nameAndDescriptor, Why why) {
-        ClassModel c = bundle.get(className);
-        if (c == null || !c.methods().containsKey(nameAndDescriptor)) {
-            return;
-        }
-        String key = methodKey(className, nameAndDescriptor);
-        if (reached.putIfAbsent(key, why) == null) {
-            pending.add(key);
+    private void reach(MethodModel m, Why why) {
+        if (m != null && reached.putIfAbsent(m, why) == null) {
+            pending.add(m);
         }
     }
 
@@ -255,13 +249,13 @@ final class Reachability {
         if (c == null || initialized.putIfAbsent(className, why) != null) {
             return;
         }
-        reach(className, "<clinit>()V", why);
+        reach(c.methods().get(CLINIT), why);
         for (String parent : c.parents()) {
             initialize(parent, why);
         }
     }
 
-    /** An instance of the class may exist: every instance method of it and of its bundle super types may run. */
+    /** An instance of the type may exist: every instance method of it and of its bundle super types may run. */
     private void makeLive(String className, Why why) {
         if (!bundle.containsKey(className) || live.putIfAbsent(className, why) != null) {
             return;
@@ -270,27 +264,28 @@ final class Reachability {
         for (String type : supertypes(className)) {
             for (MethodModel m : bundle.get(type).methods().values()) {
                 if (!m.isStatic()) {
-                    reach(type, m.key(), why);
+                    reach(m, why);
                 }
             }
         }
     }
 
-    /** Every bundle class, from {@code owner} up, that declares this method: what a static or special call may resolve to. */
-    private List<String> declarationsUpward(String owner, String nameAndDescriptor) {
-        List<String> found = new ArrayList<>();
+    /** Every declaration of this method in the owner and the bundle types above it: what a static or special call may resolve to. */
+    private List<MethodModel> declarationsUpward(String owner, String nameAndDescriptor) {
+        List<MethodModel> found = new ArrayList<>(1);
         for (String type : supertypes(owner)) {
-            if (bundle.get(type).methods().containsKey(nameAndDescriptor)) {
-                found.add(type);
+            MethodModel m = bundle.get(type).methods().get(nameAndDescriptor);
+            if (m != null) {
+                found.add(m);
             }
         }
         return found;
     }
 
-    /** Every bundle class a virtual call on {@code owner} may land in: the declarations above the owner and above each of its subtypes. */
-    private Set<String> dispatch(String owner, String nameAndDescriptor) {
-        return dispatchCache.computeIfAbsent(owner + " " + nameAndDescriptor, k -> {
-            Set<String> targets = new LinkedHashSet<>(declarationsUpward(owner, nameAndDescriptor));
+    /** Every method a virtual call on {@code owner} may land in: the declarations above the owner and above each of its bundle subtypes. */
+    private List<MethodModel> dispatch(String owner, String nameAndDescriptor) {
+        return targetsCache.computeIfAbsent(owner + " " + nameAndDescriptor, k -> {
+            Set<MethodModel> targets = new LinkedHashSet<>(declarationsUpward(owner, nameAndDescriptor));
             ArrayDeque<String> below = new ArrayDeque<>(subtypes.getOrDefault(owner, List.of()));
             Set<String> seen = new HashSet<>();
             while (!below.isEmpty()) {
@@ -300,7 +295,7 @@ final class Reachability {
                     below.addAll(subtypes.getOrDefault(sub, List.of()));
                 }
             }
-            return targets;
+            return List.copyOf(targets);
         });
     }
 
