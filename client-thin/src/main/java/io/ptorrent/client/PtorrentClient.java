@@ -483,6 +483,16 @@ public final class PtorrentClient implements AutoCloseable {
         return h >= 0 ? m.substring(0, h) : m;
     }
 
+    /** Whether Ignite's thin client reports a refusal of the harbor's authorization anywhere in the chain. */
+    private static boolean refusedByAuthorization(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof org.apache.ignite.client.ClientAuthorizationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private PtorrentException failure(Throwable error) {
         Throwable t = TaskHandle.unwrap(error);
         if (t instanceof PtorrentException p) {
@@ -496,7 +506,7 @@ public final class PtorrentClient implements AutoCloseable {
         if (t instanceof java.util.concurrent.CancellationException) {
             return new PtorrentException(ErrorCode.TASK_CANCELLED, "the task was cancelled", t);
         }
-        if (t instanceof org.apache.ignite.client.ClientAuthorizationException || cause instanceof org.apache.ignite.client.ClientAuthorizationException) {
+        if (refusedByAuthorization(t)) {
             // Ignite's thin-client protocol drops the harbor's words for its own; the harbor's log has ptorrent's reason.
             return new PtorrentException(ErrorCode.NOT_AUTHORIZED, "the harbor refused the operation for this account: an account may call"
                     + " only the gateway tasks, for itself (" + t.getMessage() + ")", t);

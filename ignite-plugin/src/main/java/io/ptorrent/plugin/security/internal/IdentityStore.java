@@ -202,6 +202,37 @@ public final class IdentityStore {
         return out;
     }
 
+    /** Every join credential in this node's copy (for {@link JoinCredentialSnapshot}). */
+    public List<CredentialRecord> localJoinCredentials() {
+        List<CredentialRecord> out = new ArrayList<>();
+        for (Cache.Entry<String, String> e : cache.localEntries(CachePeekMode.PRIMARY, CachePeekMode.BACKUP)) {
+            if (e.getKey().startsWith("c:")) {
+                CredentialRecord c = read(e.getValue(), CredentialRecord.class);
+                if (c.credentialKind() == CredentialKind.JOIN) {
+                    out.add(c);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Calls {@code onChange} (on an Ignite thread: keep it short) after every change of a credential, from any
+     * harbor; until {@code AutoCloseable#close}.
+     */
+    public AutoCloseable onCredentialChange(Runnable onChange) {
+        org.apache.ignite.cache.query.ContinuousQuery<String, String> q = new org.apache.ignite.cache.query.ContinuousQuery<>();
+        q.setLocalListener(events -> {
+            for (javax.cache.event.CacheEntryEvent<? extends String, ? extends String> e : events) {
+                if (e.getKey().startsWith("c:")) {
+                    onChange.run();
+                    return;
+                }
+            }
+        });
+        return cache.query(q);
+    }
+
     private static char[] checkPassword(char[] password) {
         if (password.length < 12) {
             throw new PtorrentException(ErrorCode.BAD_REQUEST, "a password needs at least 12 characters (it has " + password.length

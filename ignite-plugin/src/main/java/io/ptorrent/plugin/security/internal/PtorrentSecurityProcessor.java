@@ -51,6 +51,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code ClusterNode.attributes()} but still sends on to every node: {@link #authenticateNode} removes them from the
  * joining node before the coordinator builds the message that announces it.
  *
+ * <p><b>Before the cache.</b> A harbor that restarts is the coordinator before its identity cache is open, and the
+ * contributors that were joined reconnect at once; a refused reconnect stops a contributor for good. Until the
+ * cache is open, joins are judged by the copy of the join credentials the harbor keeps in its work directory
+ * ({@link JoinCredentialSnapshot}); thin clients are asked to connect again.
+ *
  * <p><b>A refused node</b> gets a {@link Principal#REFUSED} context instead of {@code null}: Ignite answers a
  * {@code null} with a bare "Authentication failed", while the refused context lets {@link #validateNode} (which
  * Ignite runs right after, on the same coordinator) refuse the join with a message that says why and what to do.
@@ -79,6 +84,11 @@ public final class PtorrentSecurityProcessor extends GridProcessorAdapter implem
     /** Join refusals between authentication and validation, by node id. */
     private final Map<UUID, String> refusals = new ConcurrentHashMap<>();
     private volatile IdentityStore store;
+    /** Harbors: the join credentials as this harbor last saw them, for joins before {@link #store} is open. */
+    private volatile JoinCredentialSnapshot snapshot;
+    private AutoCloseable snapshotListener;
+    private java.util.concurrent.ExecutorService snapshotWriter;
+    private final java.util.concurrent.atomic.AtomicBoolean snapshotDue = new java.util.concurrent.atomic.AtomicBoolean();
     /** SHA-256 (hex) of the harbor secret; harbors only. */
     private String harborSecretSha256;
 
@@ -96,9 +106,55 @@ public final class PtorrentSecurityProcessor extends GridProcessorAdapter implem
         this.log = ctx.log(PtorrentSecurityProcessor.class);
     }
 
-    /** The harbor's identities, once its caches are up (before that, accounts cannot authenticate). */
+    /** The join-credential copy in a harbor's work directory ({@link JoinCredentialSnapshot}). */
+    public static final String JOIN_SNAPSHOT_FILE = "join-credentials.json";
+
+    /**
+     * The harbor's identities, once its caches are up (before that, accounts cannot authenticate, and joins are
+     * judged by the snapshot). From now on the snapshot follows every credential change.
+     */
     public void identities(IdentityStore store) {
         this.store = store;
+        JoinCredentialSnapshot snap = snapshot;
+        if (snap == null) {
+            return;
+        }
+        snapshotWriter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ptorrent-join-snapshot");
+            t.setDaemon(true);
+            return t;
+        });
+        snapshotListener = store.onCredentialChange(this::snapshotSoon);
+        snapshotSoon();
+    }
+
+    /** Rewrites the snapshot on the writer thread; changes that come while one is due join it. */
+    private void snapshotSoon() {
+        if (snapshotDue.compareAndSet(false, true)) {
+            snapshotWriter.execute(() -> {
+                snapshotDue.set(false);
+                try {
+                    snapshot.write(store.localJoinCredentials());
+                } catch (RuntimeException e) {
+                    log.warning("ptorrent: could not write the join-credential snapshot: " + e.getMessage());
+                }
+            });
+        }
+    }
+
+    @Override
+    public void stop(boolean cancel) throws IgniteCheckedException {
+        if (snapshotListener != null) {
+            try {
+                snapshotListener.close();
+            } catch (Exception ignored) {
+                // the node is stopping: its continuous query goes with it
+            }
+        }
+        if (snapshotWriter != null) {
+            snapshotWriter.shutdown();
+        }
+        super.stop(cancel);
     }
 
     @Override
@@ -119,6 +175,7 @@ public final class PtorrentSecurityProcessor extends GridProcessorAdapter implem
                         "PtorrentPluginConfiguration.harborSecretFile: " + file + " is empty; delete it to have a new one made, or copy the grid's").describe());
             }
             harborSecretSha256 = Tokens.sha256Hex(secret);
+            snapshot = JoinCredentialSnapshot.load(Path.of(ctx.config().getWorkDirectory(), JOIN_SNAPSHOT_FILE));
             ctx.addNodeAttribute(IgniteNodeAttributes.ATTR_SECURITY_CREDENTIALS, new SecurityCredentials(HARBOR_LOGIN, secret));
         } else {
             String token;
@@ -171,10 +228,12 @@ public final class PtorrentSecurityProcessor extends GridProcessorAdapter implem
                     + ".'; issue one with bin/ptorrent account join-token create)");
         }
         IdentityStore s = store;
-        if (s == null) {
+        JoinCredentialSnapshot snap = snapshot;
+        // Before the cache is open (a harbor that just restarted, its contributors reconnecting): the snapshot.
+        IdentityStore.CredentialRecord c = s != null ? s.localCredential(t.id()) : snap == null ? null : snap.get(t.id());
+        if (s == null && c == null) {
             return refused(node, "this harbor has not opened its identities yet; start the node again in a few seconds");
         }
-        IdentityStore.CredentialRecord c = s.localCredential(t.id());
         if (c == null || c.credentialKind() != CredentialKind.JOIN || !Tokens.matches(c.sha256(), t.secret())) {
             return refused(node, "its join credential " + t.id() + " is not one this grid issued; issue a new one with bin/ptorrent account join-token create");
         }
