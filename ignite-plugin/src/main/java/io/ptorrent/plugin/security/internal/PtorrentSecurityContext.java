@@ -39,9 +39,17 @@ public final class PtorrentSecurityContext implements SecurityContext, SecurityS
     private final Principal principal;
     private final String account;
     private final String refusal;
+    private final String credentialId;
 
     public PtorrentSecurityContext(UUID id, SecuritySubjectType type, String login, InetSocketAddress address, Principal principal,
                                    String account, String refusal) {
+        this(id, type, login, address, principal, account, refusal, null);
+    }
+
+    /** @param credentialId the id (not the secret) of the credential it authenticated with, where one was used */
+    public PtorrentSecurityContext(UUID id, SecuritySubjectType type, String login, InetSocketAddress address, Principal principal,
+                                   String account, String refusal, String credentialId) {
+        this.credentialId = credentialId;
         this.id = Objects.requireNonNull(id, "id");
         this.type = Objects.requireNonNull(type, "type");
         this.login = login;
@@ -58,6 +66,11 @@ public final class PtorrentSecurityContext implements SecurityContext, SecurityS
     /** The authenticated account (contributors, members, operators); null for harbors and refused nodes. */
     public String account() {
         return account;
+    }
+
+    /** The id of the join credential a contributor joined with (null for others): revoking it removes the node. */
+    public String credentialId() {
+        return credentialId;
     }
 
     /** Why a node is refused (null unless {@link Principal#REFUSED}). */

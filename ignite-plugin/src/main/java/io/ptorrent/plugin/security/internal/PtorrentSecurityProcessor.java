@@ -138,7 +138,39 @@ public final class PtorrentSecurityProcessor extends GridProcessorAdapter implem
                 } catch (RuntimeException e) {
                     log.warning("ptorrent: could not write the join-credential snapshot: " + e.getMessage());
                 }
+                removeRevokedContributors();
             });
+        }
+    }
+
+    /**
+     * A revoked join credential also ends the joins made with it: every contributor joined with one that is revoked
+     * (or gone) is failed out of the topology; its reconnect is then refused.
+     */
+    private void removeRevokedContributors() {
+        IdentityStore s = store;
+        if (s == null) {
+            return;
+        }
+        for (ClusterNode n : ctx.discovery().allNodes()) {
+            if (!n.isClient() || n.isLocal()) {
+                continue;
+            }
+            SecurityContext sc;
+            try (org.apache.ignite.internal.processors.security.OperationSecurityContext ignored = ctx.security().withContext(n.id())) {
+                sc = ctx.security().securityContext();
+            } catch (RuntimeException e) {
+                continue; // the node left meanwhile
+            }
+            if (sc instanceof PtorrentSecurityContext p && p.principal() == Principal.CONTRIBUTOR && p.credentialId() != null) {
+                IdentityStore.CredentialRecord c = s.localCredential(p.credentialId());
+                if (c == null || c.revokedAtMs() != null) {
+                    log.warning("ptorrent: removing contributor " + n.consistentId() + " of account '" + p.account() + "': its join credential "
+                            + p.credentialId() + " was revoked");
+                    ctx.discovery().failNode(n.id(), new PtorrentException(ErrorCode.JOIN_REFUSED, "the join credential " + p.credentialId()
+                            + " of this node was revoked").describe());
+                }
+            }
         }
     }
 
@@ -248,7 +280,8 @@ public final class PtorrentSecurityProcessor extends GridProcessorAdapter implem
             return refused(node, "it says it earns for account '" + claimed + "' but its join credential is of account '" + c.account()
                     + "'; set --account " + c.account() + " or use a join credential of '" + claimed + "'");
         }
-        return new PtorrentSecurityContext(node.id(), SecuritySubjectType.REMOTE_NODE, c.account(), address(node), Principal.CONTRIBUTOR, c.account(), null);
+        return new PtorrentSecurityContext(node.id(), SecuritySubjectType.REMOTE_NODE, c.account(), address(node), Principal.CONTRIBUTOR, c.account(), null,
+                c.id());
     }
 
     private static PtorrentSecurityContext refused(ClusterNode node, String why) {
