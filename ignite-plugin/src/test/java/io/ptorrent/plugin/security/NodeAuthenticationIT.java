@@ -84,6 +84,23 @@ class NodeAuthenticationIT {
     }
 
     @Test
+    void revokingAJoinCredentialRemovesTheNodeThatJoinedWithIt() throws Exception {
+        Path token = grid.joinTokenFile("zoe", "zoe");
+        String id = Files.readString(token).strip().split("\\.")[1];
+        // A refused reconnect is a critical failure for a client node: stop the node, not this test's JVM.
+        grid.start("zoe", grid.contributorConfig("zoe", c -> c.setSharedCores(1).setJoinTokenFile(token.toString()))
+                .setFailureHandler(new org.apache.ignite.failure.StopNodeFailureHandler()));
+        try {
+            assertThat(harbor.cluster().nodes()).extracting(ClusterNode::consistentId).contains("zoe");
+            grid.identities().revoke("zoe", id);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> harbor.cluster().nodes().stream().noneMatch(n -> "zoe".equals(n.consistentId())));
+        } finally {
+            grid.stop("zoe");
+        }
+    }
+
+    @Test
     void aContributorThatClaimsAnotherAccountThanItsCredentialsIsRefused() {
         Path eves = grid.joinTokenFile("mallory", "eve");
         assertThatThrownBy(() -> grid.start("mallory", grid.contributorConfig("mallory",
