@@ -5,6 +5,7 @@ import io.ptorrent.client.PtorrentException;
 import io.ptorrent.credit.CreditConfiguration;
 import io.ptorrent.credit.ratio.RatioConfiguration;
 import io.ptorrent.plugin.share.ShareRulesConfiguration;
+import io.ptorrent.plugin.transport.TlsConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.plugin.PluginConfiguration;
 
@@ -64,6 +65,7 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     private List<String> openAccounts = List.of();
     private String harborSecretFile;
     private String joinTokenFile;
+    private TlsConfiguration tls;
 
     /**
      * The ptorrent configuration among a node's {@code pluginConfigurations}, or the defaults if it has
@@ -330,6 +332,20 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
         }
         String t = env.get(JOIN_TOKEN_ENV);
         return t == null || t.isBlank() ? null : t.strip();
+    }
+
+    public TlsConfiguration getTls() {
+        return tls;
+    }
+
+    /**
+     * TLS on every port of the node ({@link TlsConfiguration}); {@code null} (the default for a node started
+     * from code): plain TCP. {@code bin/ptorrent harbor} and {@code node} fill it in when a config leaves it out
+     * (development certificates on a harbor, the JVM's trusted CAs on a contributor).
+     */
+    public PtorrentPluginConfiguration setTls(TlsConfiguration tls) {
+        this.tls = tls;
+        return this;
     }
 
     public ShareRulesConfiguration getShareRules() {

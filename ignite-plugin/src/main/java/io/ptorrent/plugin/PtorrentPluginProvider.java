@@ -26,11 +26,14 @@ import io.ptorrent.plugin.security.internal.IdentityStore;
 import io.ptorrent.plugin.security.internal.PtorrentSecurityProcessor;
 import io.ptorrent.plugin.security.internal.SecretFiles;
 import io.ptorrent.plugin.share.ShareRules;
+import io.ptorrent.plugin.transport.MarshallerAllowList;
+import io.ptorrent.plugin.transport.NodeTls;
 import org.apache.ignite.internal.IgniteEx;
 import org.apache.ignite.internal.processors.security.GridSecurityProcessor;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCheckedException;
 import org.apache.ignite.IgniteLogger;
+import org.apache.ignite.internal.IgniteEx;
 import org.apache.ignite.calcite.CalciteQueryEngineConfiguration;
 import org.apache.ignite.cluster.ClusterState;
 import org.apache.ignite.configuration.ClientConnectorConfiguration;
@@ -64,6 +67,11 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
     public static final String NAME = "ptorrent";
     /** Thin-client tasks a harbor runs at once per connection: the gateway is the only way in. */
     static final int MAX_GATEWAY_TASKS_PER_CONNECTION = 64;
+
+    static {
+        // Before Ignite builds the node's class filter, which it does right after instantiating the providers.
+        MarshallerAllowList.installDefault();
+    }
 
     private PtorrentPlugin plugin;
     private AdmissionCollisionSpi admission;
@@ -121,6 +129,14 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
         }
         NodeRole role = pcfg.nodeRole();
         shapeForRole(cfg, role);
+        try {
+            if (role == NodeRole.HARBOR) {
+                MarshallerAllowList.enforce(cfg, ((IgniteEx) ctx.grid()).context().marshallerContext().classNameFilter());
+            }
+            NodeTls.apply(cfg, pcfg.getTls(), role == NodeRole.HARBOR);
+        } catch (PtorrentException e) {
+            throw new IllegalArgumentException(e.describe(), e);
+        }
         if (role == NodeRole.HARBOR && pcfg.getCredit() != null) {
             requireSql(cfg);
         }

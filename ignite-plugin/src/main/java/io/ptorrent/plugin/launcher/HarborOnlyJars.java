@@ -17,9 +17,7 @@ public final class HarborOnlyJars {
     /** Artifact ids, as in {@code dist/pom.xml}'s {@code harbor-lib} execution. */
     static final List<String> ARTIFACTS = List.of("ignite-calcite", "calcite-core", "calcite-linq4j", "avatica-core", "avatica-metrics",
             "janino", "commons-compiler", "aggdesigner-algorithm", "jts-core", "jts-io-common", "json-path", "memory", "sketches-core",
-            "uzaygezen-core",
-            // Argon2id for account passwords: only a harbor checks passwords.
-            "bcprov-jdk18on");
+            "uzaygezen-core");
 
     private HarborOnlyJars() {
     }
