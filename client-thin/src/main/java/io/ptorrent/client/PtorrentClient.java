@@ -72,7 +72,13 @@ public final class PtorrentClient implements AutoCloseable {
             ClientConfiguration cfg = new ClientConfiguration()
                     .setAddresses(options.addresses().toArray(String[]::new))
                     // A single request's limit, not the task's: an await legitimately takes up to AWAIT_MS.
-                    .setTimeout((int) (AWAIT_MS + CALL_SLACK_MS));
+                    .setTimeout((int) (AWAIT_MS + CALL_SLACK_MS))
+                    // Every gateway call must reach the harbor that runs the client's tasks (a task lives in one harbor's
+                    // memory). With partition awareness (Ignite's default) a client given several harbors sends each
+                    // request to a random open connection: a task started on one harbor was awaited on the other, which
+                    // answered NOT_FOUND (ChaosRun: 20 of 42 tasks). Without it every request takes the one connection,
+                    // and another address is used only when that harbor is gone.
+                    .setPartitionAwarenessEnabled(false);
             if (options.userName() != null) {
                 cfg.setUserName(options.userName()).setUserPassword(options.password());
             }
