@@ -39,6 +39,7 @@ public final class Bench {
 
     static {
         add("chaos", "faults lose nothing: contributors and a harbor killed mid-task, a submitter disconnecting; the ledger checked bank-test style (issue 9)", ChaosScenario::run);
+        add("load", "sustained submissions while contributors join and leave: submit latency, errors, harbor GC and heap (issue 9)", LoadScenario::run);
         // The benchmarks written before bench/run, each its own main; --quick passes smaller counts.
         add("submit-latency", "submit latency, thin client → harbor → contributor, against plain Ignite compute [calls submits]",
                 legacy(SubmitLatencyBenchmark::main, "200 40", "50 10"));
