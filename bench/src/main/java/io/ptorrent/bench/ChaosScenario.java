@@ -26,6 +26,16 @@ import java.util.stream.Stream;
  */
 final class ChaosScenario {
     private static final int BASE_PORT = 52900;
+    /** What the figures mean (ChaosRun's javadoc has the same, with the checks' details). */
+    static final String MEANING = "Every task the grid accepted has an escrow hold in the ledger, so the holds list the accepted tasks"
+            + " whether or not the submitter heard back. A fragment is **lost** when the grid kept neither side of the bargain for it:"
+            + " its task's hold is still open once the grid is quiet (never finished, never refunded), or its task succeeded (as its"
+            + " submitter saw it, or the harbor's status for a submitter that disconnected) but the fragment's result is missing or"
+            + " wrong, or its contributor was never paid for it. A task that failed (its harbor died, its fragments ran out of attempts,"
+            + " it timed out) loses nothing when its hold was closed with the unpaid part refunded. **paidTwice**: (task, fragment)"
+            + " pairs with more than one payment. **sumDrift**: the largest |Σ balances + Σ held − Σ grants| in any check (all accounts"
+            + " read in one transaction every 0.5 s during the run, every row of every table at the end). **negativeBalances**:"
+            + " accounts seen below zero in any check.";
 
     private ChaosScenario() {
     }
@@ -51,7 +61,7 @@ final class ChaosScenario {
                 "On " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores (shared), Java " + System.getProperty("java.version")
                         + ". Two harbors (config/harbor.xml, native persistence, ledger backups = 1) and " + plan.contributors()
                         + " contributors (1 shared core each, automatic mode off), each its own JVM; " + plan.submitters() + " submitters, tasks of "
-                        + plan.fragmentsPerTask() + " fragments of " + plan.fragmentMillis() + " ms. What the figures mean: `ChaosRun`'s javadoc.\n\n" + table);
+                        + plan.fragmentsPerTask() + " fragments of " + plan.fragmentMillis() + " ms.\n\n" + MEANING + "\n\n" + table);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("fragmentsLost", r.fragmentsLost());
         json.put("paidTwice", r.paidTwice());
