@@ -51,6 +51,8 @@ public final class Bench {
         add("pu-spread", "the PU benchmark's spread and cost, fresh JVMs and one JVM", legacy(PuBenchmarkSpread::main, "", ""));
         add("idle-node", "an idle contributor's memory and CPU, against a plain Ignite client node [repo settleSeconds measureSeconds]",
                 legacy(IdleNodeBenchmark::main, ". 20 30", ". 5 10"));
+        add("verifier", "what the bytecode verifier costs on a large bundle, against one bare ASM pass [classes methods runs]",
+                legacy(VerifierBenchmark::main, "1500 12 20", "300 12 5"));
         add("hand-back", "automatic mode's hand-back and resume (run on a quiet machine) [repo trials busyPercent quietSeconds]",
                 legacy(HandBackBenchmark::main, ". 10", ". 3"));
     }
