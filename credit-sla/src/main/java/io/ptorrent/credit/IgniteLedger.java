@@ -379,7 +379,18 @@ public final class IgniteLedger implements CreditSpi {
             // stopped the harbor's start (ChaosRun found it).
             return;
         }
-        List<List<?>> rows = ledger.query(new SqlFieldsQuery("SELECT MAX(ID) FROM " + cfg.sqlSchema() + ".LEDGER")).getAll();
+        List<List<?>> rows = null;
+        for (int attempt = 0; rows == null; attempt++) {
+            try {
+                rows = ledger.query(new SqlFieldsQuery("SELECT MAX(ID) FROM " + cfg.sqlSchema() + ".LEDGER")).getAll();
+            } catch (RuntimeException e) {
+                // Planning fails while the topology changes (another node joining): wait and ask again.
+                if (attempt >= cfg.retries()) {
+                    throw e;
+                }
+                awaitRetry(e, attempt);
+            }
+        }
         Object max = rows.isEmpty() ? null : rows.get(0).get(0);
         if (max != null) {
             long gap = ((Number) max).longValue() - ids.get();
