@@ -115,6 +115,16 @@ public final class PtorrentClientOptions {
         return this;
     }
 
+    /**
+     * Connects with TLS, trusting the CA certificates in {@code caPemFile} to identify the harbor (the demo's is
+     * {@link TlsTrust#DEV_CA}); {@code null} trusts the JVM's default CAs. No client key is needed.
+     *
+     * @throws PtorrentException CONFIG_INVALID when the file is missing or holds no certificate
+     */
+    public PtorrentClientOptions tlsTrust(java.nio.file.Path caPemFile) {
+        return sslContextFactory(TlsTrust.clientFactory(caPemFile));
+    }
+
     void validate() {
         if (addresses.isEmpty()) {
             throw new PtorrentException(ErrorCode.BAD_REQUEST, "PtorrentClientOptions.addresses is empty; give at least one harbor host:port");

@@ -19,9 +19,12 @@ import io.ptorrent.plugin.sandbox.SandboxRunner;
 import io.ptorrent.plugin.scheduler.FragmentScheduler;
 import io.ptorrent.plugin.scheduler.TaskAccounting;
 import io.ptorrent.plugin.share.ShareRules;
+import io.ptorrent.plugin.transport.MarshallerAllowList;
+import io.ptorrent.plugin.transport.NodeTls;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCheckedException;
 import org.apache.ignite.IgniteLogger;
+import org.apache.ignite.internal.IgniteEx;
 import org.apache.ignite.calcite.CalciteQueryEngineConfiguration;
 import org.apache.ignite.IgniteCluster;
 import org.apache.ignite.cluster.BaselineNode;
@@ -61,6 +64,11 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
     /** Thin-client tasks a harbor runs at once per connection: the gateway is the only way in. */
     static final int MAX_GATEWAY_TASKS_PER_CONNECTION = 64;
 
+    static {
+        // Before Ignite builds the node's class filter, which it does right after instantiating the providers.
+        MarshallerAllowList.installDefault();
+    }
+
     private PtorrentPlugin plugin;
     private AdmissionCollisionSpi admission;
     private ScheduledExecutorService ratioTimer;
@@ -95,6 +103,14 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
         }
         NodeRole role = pcfg.nodeRole();
         shapeForRole(cfg, role);
+        try {
+            if (role == NodeRole.HARBOR) {
+                MarshallerAllowList.enforce(cfg, ((IgniteEx) ctx.grid()).context().marshallerContext().classNameFilter());
+            }
+            NodeTls.apply(cfg, pcfg.getTls(), role == NodeRole.HARBOR);
+        } catch (PtorrentException e) {
+            throw new IllegalArgumentException(e.describe(), e);
+        }
         if (role == NodeRole.HARBOR && pcfg.getCredit() != null) {
             requireSql(cfg);
         }
