@@ -4,6 +4,7 @@ import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
 import io.ptorrent.credit.CreditConfiguration;
 import io.ptorrent.credit.ratio.RatioConfiguration;
+import io.ptorrent.plugin.scheduler.SpeedProbeOptions;
 import io.ptorrent.plugin.share.ShareRulesConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.plugin.PluginConfiguration;
@@ -56,6 +57,7 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     private CreditConfiguration credit;
     private RatioConfiguration ratio = new RatioConfiguration();
     private List<String> openAccounts = List.of();
+    private SpeedProbeOptions speedProbe = SpeedProbeOptions.DEFAULTS;
 
     /**
      * The ptorrent configuration among a node's {@code pluginConfigurations}, or the defaults if it has
@@ -140,6 +142,19 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     /** Longest wall-clock time a fragment may run on a contributor. */
     public PtorrentPluginConfiguration setFragmentTimeoutMs(long fragmentTimeoutMs) {
         this.fragmentTimeoutMs = fragmentTimeoutMs;
+        return this;
+    }
+
+    public SpeedProbeOptions getSpeedProbe() {
+        return speedProbe;
+    }
+
+    /**
+     * Harbor: how it measures its contributors' speed (the PU per core that credit, escrow and placement use):
+     * how often, with how much work, how many rounds of each answer it checks. Checked when built.
+     */
+    public PtorrentPluginConfiguration setSpeedProbe(SpeedProbeOptions speedProbe) {
+        this.speedProbe = java.util.Objects.requireNonNull(speedProbe, "speedProbe");
         return this;
     }
 

@@ -92,9 +92,16 @@ public final class TestGrid implements AutoCloseable {
     }
 
     public Ignite startContributor(String name, Consumer<PtorrentPluginConfiguration> tweak) {
+        return startContributor(name, tweak, cfg -> { });
+    }
+
+    /** A contributor whose Ignite configuration the test changes too (plugin providers, user attributes, ...). */
+    public Ignite startContributor(String name, Consumer<PtorrentPluginConfiguration> tweak, Consumer<IgniteConfiguration> igniteTweak) {
         PtorrentPluginConfiguration p = new PtorrentPluginConfiguration().setRole("contributor");
         tweak.accept(p);
-        return start(name, base(name, p).setClientMode(true));
+        IgniteConfiguration cfg = base(name, p).setClientMode(true);
+        igniteTweak.accept(cfg);
+        return start(name, cfg);
     }
 
     /** The first thin-client port of this grid's harbors. */
