@@ -61,6 +61,10 @@ import java.util.function.LongSupplier;
  * interval, from the plugin's timer) feeds the engine the grid's supply and demand and refreshes the
  * shares.
  *
+ * <p>Speed: a node's PU per core, for placement, supply and reported work, is what this harbor measured
+ * ({@link NodeSpeeds}, by {@link SpeedProbes}: benchmark fragments that dispatch sends first, each on a free
+ * core of the node); a node not measured yet takes no submitter's fragment.
+ *
  * <p>Concurrency: all state is guarded by {@code lock}; Ignite calls are made outside it. Futures of
  * tasks are completed outside the lock too.
  */
