@@ -17,6 +17,7 @@ import io.ptorrent.plugin.sandbox.SandboxLimits;
 import io.ptorrent.plugin.sandbox.SandboxOptions;
 import io.ptorrent.plugin.sandbox.SandboxRunner;
 import io.ptorrent.plugin.scheduler.FragmentScheduler;
+import io.ptorrent.plugin.scheduler.NodeSpeeds;
 import io.ptorrent.plugin.scheduler.TaskAccounting;
 import io.ptorrent.plugin.security.AccountRole;
 import io.ptorrent.plugin.security.CredentialKind;
@@ -199,17 +200,19 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
             RatioEngine ratio = new RatioEngine(ratioCfg, Clock.systemUTC());
             TaskAccounting accounting = TaskAccounting.FREE;
             PtorrentPluginConfiguration c = plugin.configuration();
+            NodeSpeeds speeds = new NodeSpeeds(); // measured by the scheduler's speed probes, paid by the credit
             if (c.getCredit() != null) {
                 // Before the scheduler and the gateway: holds of tasks that died with a harbor are refunded before new ones arrive.
                 Identities ids = plugin.identities();
                 long grant = c.getCredit().starterGrant();
                 // The starter grant is policy: accounts an operator created get it, a self-registered one none.
                 HarborCredit credit = HarborCredit.start(ignite, c.getCredit(), plugin.harborName(), c.getOpenAccounts(), ratio, Clock.systemUTC(),
-                        account -> ids.createdBy(account).filter(Identities::operatorApproved).isPresent() ? grant : 0);
+                        account -> ids.createdBy(account).filter(Identities::operatorApproved).isPresent() ? grant : 0, speeds);
                 plugin.credit(credit);
                 accounting = credit;
             }
-            FragmentScheduler scheduler = new FragmentScheduler(ignite, plugin.harborName(), c.getFragmentTimeoutMs(), accounting, ratio);
+            FragmentScheduler scheduler = new FragmentScheduler(ignite, plugin.harborName(), c.getFragmentTimeoutMs(), accounting, ratio,
+                    speeds, c.getSpeedProbe());
             plugin.scheduler(scheduler);
             plugin.ratio(ratio);
             ratioTimer = Executors.newSingleThreadScheduledExecutor(r -> {
