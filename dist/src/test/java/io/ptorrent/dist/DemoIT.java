@@ -104,7 +104,9 @@ class DemoIT {
         assertThat(succeeds("grid", "--console", "https://127.0.0.1:" + CONSOLE, "--tls-trust", ca))
                 .contains("1 harbor(s), 2 contributor(s)").contains("harbor default: 2 contributor(s)").contains("alice").contains("bob");
         assertThat(succeeds("estimate", "--work-pu", "100", "--console", "https://127.0.0.1:" + CONSOLE, "--tls-trust", ca))
-                .contains("100.0 PU-seconds: wait").contains("cost 100.00 credits");
+                // The price is the market's of the moment (base × demand ÷ supply, recomputed every ratio interval): a slow
+                // run crosses an interval, so the figure is not fixed — only its form.
+                .contains("100.0 PU-seconds: wait").containsPattern("cost [0-9]+\\.[0-9]{2} credits");
         // A household looks at its node's journal while the node runs.
         assertThat(succeeds("node", "journal", "--work-dir", work.resolve("grid").resolve("alice").toString()))
                 .containsPattern("[1-9][0-9]* fragment run\\(s\\)").contains("carol").doesNotContain("SLF4J");
