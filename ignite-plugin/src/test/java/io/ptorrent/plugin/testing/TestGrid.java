@@ -92,9 +92,20 @@ public final class TestGrid implements AutoCloseable {
     }
 
     public Ignite startContributor(String name, Consumer<PtorrentPluginConfiguration> tweak) {
+        return startContributor(name, tweak, cfg -> { });
+    }
+
+    /**
+     * A contributor whose Ignite configuration the test changes too (a rogue node's, for one).
+     *
+     * @param igniteTweak changes to the node's Ignite configuration, after the grid's own
+     */
+    public Ignite startContributor(String name, Consumer<PtorrentPluginConfiguration> tweak, Consumer<IgniteConfiguration> igniteTweak) {
         PtorrentPluginConfiguration p = new PtorrentPluginConfiguration().setRole("contributor");
         tweak.accept(p);
-        return start(name, base(name, p).setClientMode(true));
+        IgniteConfiguration cfg = base(name, p).setClientMode(true);
+        igniteTweak.accept(cfg);
+        return start(name, cfg);
     }
 
     /** The first thin-client port of this grid's harbors. */
