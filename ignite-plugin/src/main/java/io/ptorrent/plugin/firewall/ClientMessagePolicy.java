@@ -4,6 +4,7 @@ import org.apache.ignite.internal.GridJobExecuteResponse;
 import org.apache.ignite.internal.GridTopic;
 import org.apache.ignite.internal.managers.communication.GridIoUserMessage;
 import org.apache.ignite.internal.processors.cache.binary.MetadataRequestMessage;
+import org.apache.ignite.internal.processors.cache.distributed.dht.preloader.GridDhtPartitionMap;
 import org.apache.ignite.internal.processors.cache.distributed.dht.preloader.GridDhtPartitionsSingleMessage;
 import org.apache.ignite.internal.processors.marshaller.MissingMappingRequestMessage;
 import org.apache.ignite.plugin.extensions.communication.Message;
@@ -12,6 +13,7 @@ import org.apache.ignite.spi.communication.tcp.internal.TcpInverseConnectionResp
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * What a harbor accepts from a client node (a contributor) over communication: the allow-list, decided
@@ -22,8 +24,10 @@ import java.util.UUID;
  * needs to send ({@link #ALLOWED}, with the topic it must come on), and for two kinds checks the content
  * that would let one node speak for another: a job result must name its sender as the node that ran the
  * job (Ignite's task worker compares the job's node with the id <em>inside</em> the response, which the
- * sender writes), and a user message must be a share offer — its topic and body compared as bytes, so that
- * nothing is deserialized to decide. A message that names another security subject than its sender is
+ * sender writes), a user message must be a share offer — its topic and body compared as bytes, so that
+ * nothing is deserialized to decide — and an exchange answer may speak only for its sender and claim no
+ * partition (a client holds none; the coordinator applies whatever partition states an answer's maps
+ * claim for the node each map names). A message that names another security subject than its sender is
  * refused whatever its kind (Ignite runs the handler in the subject the sender names).
  *
  * <p>The list was derived by logging every kind client nodes sent during the plugin's 105 integration tests
@@ -49,17 +53,22 @@ final class ClientMessagePolicy {
 
     private final byte[] shareOfferTopic;
     private final byte[] integerTemplate;
+    private final Function<GridDhtPartitionsSingleMessage, Map<Integer, GridDhtPartitionMap>> partitionMaps;
 
     /**
      * @param shareOfferTopic the share-offer topic as the grid's marshaller writes it
      * @param integerTemplate an {@link Integer} as the grid's marshaller writes it (the body of a share offer)
+     * @param partitionMaps   an exchange answer's partition maps per cache group, read from its bytes (empty if
+     *                        it has none; throws if they do not read)
      */
-    ClientMessagePolicy(byte[] shareOfferTopic, byte[] integerTemplate) {
+    ClientMessagePolicy(byte[] shareOfferTopic, byte[] integerTemplate,
+                        Function<GridDhtPartitionsSingleMessage, Map<Integer, GridDhtPartitionMap>> partitionMaps) {
         if (shareOfferTopic.length == 0 || integerTemplate.length == 0) {
             throw new IllegalArgumentException("the share-offer topic and integer template must not be empty");
         }
         this.shareOfferTopic = shareOfferTopic.clone();
         this.integerTemplate = integerTemplate.clone();
+        this.partitionMaps = partitionMaps;
     }
 
     /**
@@ -91,6 +100,29 @@ final class ClientMessagePolicy {
         }
         if (msg instanceof GridIoUserMessage user) {
             return userMessageRefusal(user);
+        }
+        if (msg instanceof GridDhtPartitionsSingleMessage answer) {
+            return exchangeAnswerRefusal(sender, answer);
+        }
+        return null;
+    }
+
+    /** Once per exchange per client: reading the maps here costs what Ignite spends on them right after. */
+    private String exchangeAnswerRefusal(UUID sender, GridDhtPartitionsSingleMessage answer) {
+        Map<Integer, GridDhtPartitionMap> maps;
+        try {
+            maps = partitionMaps.apply(answer);
+        } catch (RuntimeException e) {
+            return "an exchange answer whose partition maps do not read: " + e.getMessage();
+        }
+        for (Map.Entry<Integer, GridDhtPartitionMap> e : maps.entrySet()) {
+            GridDhtPartitionMap m = e.getValue();
+            if (m == null || !sender.equals(m.nodeId())) {
+                return "an exchange answer that speaks for node " + (m == null ? null : m.nodeId()) + " in cache group " + e.getKey();
+            }
+            if (m.size() != 0) {
+                return "an exchange answer that claims " + m.size() + " partitions of cache group " + e.getKey();
+            }
         }
         return null;
     }

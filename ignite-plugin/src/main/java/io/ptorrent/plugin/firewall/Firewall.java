@@ -83,7 +83,8 @@ public final class Firewall {
         Marshaller marsh = ignite.configuration().getMarshaller();
         Lazy<ClientMessagePolicy> policy = new Lazy<>(() -> {
             try {
-                return new ClientMessagePolicy(U.marshal(marsh, ShareOffers.TOPIC), U.marshal(marsh, Integer.valueOf(0)));
+                return new ClientMessagePolicy(U.marshal(marsh, ShareOffers.TOPIC), U.marshal(marsh, Integer.valueOf(0)),
+                        answer -> ExchangeAnswers.partitionMaps(answer, marsh, U.resolveClassLoader(ignite.configuration())));
             } catch (IgniteCheckedException e) {
                 throw new IllegalStateException("cannot marshal the share-offer topic: " + e.getMessage(), e);
             }

@@ -11,7 +11,11 @@ import org.apache.ignite.internal.managers.communication.GridIoUserMessage;
 import org.apache.ignite.internal.managers.deployment.GridDeploymentRequest;
 import org.apache.ignite.internal.processors.cache.distributed.dht.atomic.GridNearAtomicFullUpdateRequest;
 import org.apache.ignite.internal.processors.cache.distributed.dht.atomic.GridNearAtomicSingleUpdateRequest;
+import org.apache.ignite.internal.processors.affinity.AffinityTopologyVersion;
+import org.apache.ignite.internal.processors.cache.distributed.dht.preloader.GridDhtPartitionMap;
 import org.apache.ignite.internal.processors.cache.distributed.dht.preloader.GridDhtPartitionsSingleMessage;
+import org.apache.ignite.internal.processors.cache.distributed.dht.topology.GridDhtPartitionState;
+import org.apache.ignite.internal.util.GridPartitionStateMap;
 import org.apache.ignite.internal.processors.cache.distributed.near.GridNearGetRequest;
 import org.apache.ignite.internal.processors.cache.distributed.near.GridNearLockRequest;
 import org.apache.ignite.internal.processors.cache.distributed.near.GridNearSingleGetRequest;
@@ -27,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Constructor;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -38,8 +43,10 @@ class ClientMessagePolicyTest {
     private static final byte[] TOPIC = {9, 19, 0, 0, 0, 'p', 't'};
     private static final byte[] INT = {3, 0, 0, 0, 0};
 
-    private final ClientMessagePolicy policy = new ClientMessagePolicy(TOPIC, INT);
     private final UUID sender = UUID.randomUUID();
+    /** What the answer under test claims (the real policy reads it from the answer's bytes). */
+    private Map<Integer, GridDhtPartitionMap> answerMaps = Map.of();
+    private final ClientMessagePolicy policy = new ClientMessagePolicy(TOPIC, INT, answer -> answerMaps);
 
     @Test
     void aJobResultOfTheSendersOwnJobOnTheTaskTopicIsDelivered() {
@@ -66,8 +73,19 @@ class ClientMessagePolicyTest {
     }
 
     @Test
-    void anExchangeAnswerIsDelivered() {
+    void anExchangeAnswerForItselfWithoutPartitionsIsDelivered() {
         assertThat(policy.refusal(sender, new GridDhtPartitionsSingleMessage(), GridTopic.TOPIC_CACHE.ordinal(), null)).isNull();
+        answerMaps = Map.of(17, partitionMap(sender, Map.of()));
+        assertThat(policy.refusal(sender, new GridDhtPartitionsSingleMessage(), GridTopic.TOPIC_CACHE.ordinal(), null)).isNull();
+    }
+
+    @Test
+    void anExchangeAnswerThatSpeaksForAnotherNodeOrClaimsPartitionsIsRefused() {
+        UUID harbor = UUID.randomUUID();
+        answerMaps = Map.of(17, partitionMap(harbor, Map.of()));
+        assertThat(policy.refusal(sender, new GridDhtPartitionsSingleMessage(), GridTopic.TOPIC_CACHE.ordinal(), null)).contains("speaks for node " + harbor);
+        answerMaps = Map.of(17, partitionMap(sender, Map.of(3, GridDhtPartitionState.LOST)));
+        assertThat(policy.refusal(sender, new GridDhtPartitionsSingleMessage(), GridTopic.TOPIC_CACHE.ordinal(), null)).contains("claims 1 partitions");
     }
 
     @Test
@@ -116,6 +134,12 @@ class ClientMessagePolicyTest {
     void everyAllowedKindNamesItsTopic() {
         assertThat(ClientMessagePolicy.ALLOWED.values()).allSatisfy(ord -> assertThat(ord).isBetween(0, GridTopic.values().length - 1));
         assertThat(ClientMessagePolicy.ALLOWED).doesNotContainKeys(GridJobExecuteRequest.class, GridNearAtomicSingleUpdateRequest.class);
+    }
+
+    private static GridDhtPartitionMap partitionMap(UUID node, Map<Integer, GridDhtPartitionState> states) {
+        GridPartitionStateMap m = new GridPartitionStateMap();
+        states.forEach(m::put);
+        return new GridDhtPartitionMap(node, 1L, AffinityTopologyVersion.NONE, m, false);
     }
 
     private static GridJobExecuteResponse result(UUID claimedNode) {
