@@ -84,7 +84,8 @@ public final class Firewall {
         Lazy<ClientMessagePolicy> policy = new Lazy<>(() -> {
             try {
                 return new ClientMessagePolicy(U.marshal(marsh, ShareOffers.TOPIC), U.marshal(marsh, Integer.valueOf(0)),
-                        answer -> ExchangeAnswers.partitionMaps(answer, marsh, U.resolveClassLoader(ignite.configuration())));
+                        answer -> ExchangeAnswers.partitionMaps(answer, marsh, U.resolveClassLoader(ignite.configuration())),
+                        ctx.localNodeId());
             } catch (IgniteCheckedException e) {
                 throw new IllegalStateException("cannot marshal the share-offer topic: " + e.getMessage(), e);
             }

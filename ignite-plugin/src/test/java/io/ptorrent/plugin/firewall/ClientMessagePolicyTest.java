@@ -46,12 +46,15 @@ class ClientMessagePolicyTest {
     private final UUID sender = UUID.randomUUID();
     /** What the answer under test claims (the real policy reads it from the answer's bytes). */
     private Map<Integer, GridDhtPartitionMap> answerMaps = Map.of();
-    private final ClientMessagePolicy policy = new ClientMessagePolicy(TOPIC, INT, answer -> answerMaps);
+    private final UUID harbor = UUID.randomUUID();
+    private final ClientMessagePolicy policy = new ClientMessagePolicy(TOPIC, INT, answer -> answerMaps, harbor);
 
     @Test
     void aJobResultOfTheSendersOwnJobOnTheTaskTopicIsDelivered() {
         assertThat(policy.refusal(sender, result(sender), GridTopic.TOPIC_TASK.ordinal(), null)).isNull();
         assertThat(policy.refusal(sender, result(sender), GridTopic.TOPIC_TASK.ordinal(), sender)).isNull();
+        // A job runs, and answers, in the security context of its initiator: this harbor.
+        assertThat(policy.refusal(sender, result(sender), GridTopic.TOPIC_TASK.ordinal(), harbor)).isNull();
     }
 
     @Test
@@ -81,9 +84,9 @@ class ClientMessagePolicyTest {
 
     @Test
     void anExchangeAnswerThatSpeaksForAnotherNodeOrClaimsPartitionsIsRefused() {
-        UUID harbor = UUID.randomUUID();
-        answerMaps = Map.of(17, partitionMap(harbor, Map.of()));
-        assertThat(policy.refusal(sender, new GridDhtPartitionsSingleMessage(), GridTopic.TOPIC_CACHE.ordinal(), null)).contains("speaks for node " + harbor);
+        UUID other = UUID.randomUUID();
+        answerMaps = Map.of(17, partitionMap(other, Map.of()));
+        assertThat(policy.refusal(sender, new GridDhtPartitionsSingleMessage(), GridTopic.TOPIC_CACHE.ordinal(), null)).contains("speaks for node " + other);
         answerMaps = Map.of(17, partitionMap(sender, Map.of(3, GridDhtPartitionState.LOST)));
         assertThat(policy.refusal(sender, new GridDhtPartitionsSingleMessage(), GridTopic.TOPIC_CACHE.ordinal(), null)).contains("claims 1 partitions");
     }
