@@ -91,6 +91,22 @@ public final class BundleBuilder {
         return Bundle.of(classes);
     }
 
+    /** {@link #NEVER_BUNDLED} as internal-name prefixes. */
+    private static final List<String> NEVER_BUNDLED_INTERNAL = NEVER_BUNDLED.stream().map(p -> p.replace('.', '/')).toList();
+
+    /** {@link #isBundled} for an internal name ({@code a/b/C}); false for an array descriptor. */
+    static boolean mayBeBundled(String internalName) {
+        if (internalName.startsWith("[")) {
+            return false;
+        }
+        for (String prefix : NEVER_BUNDLED_INTERNAL) {
+            if (internalName.startsWith(prefix)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether a class of this binary name would travel in a bundle (if its bytes are found). */
     static boolean isBundled(String binaryName) {
         if (binaryName.startsWith("[")) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -27,20 +28,29 @@ import java.util.stream.Collectors;
  * that the client applies before sending (an early, clear error), the harbor when a bundle arrives, and
  * the contributor before the sandbox runs it.
  *
- * <p>Design note. Every class of the bundle is read with ASM and every reference it makes is checked:
- * super class and interfaces, field and method descriptors, each field and method instruction's owner,
- * name and descriptor, type instructions, catch types, {@code ldc} of classes, method types and method
- * handles, and {@code invokedynamic} (its bootstrap must be one that javac emits for lambdas, string
- * concatenation or records, and its arguments are checked like any other reference). References to the
- * bundle's own classes are allowed, except for members that a bundle class inherits from the JDK, which
- * are checked as members of the JDK class they come from. Everything else must pass
- * {@link ReferencePolicy}: named deny rules first, then the allow-list, then default deny. Annotations,
- * generic signatures and debug attributes are ignored: they name classes but run nothing.
+ * <p>Design note. Two passes. The first reads every class with ASM into a model of what its methods can
+ * start (calls, static field accesses, {@code new}, class literals, method handles) and {@link Reachability}
+ * walks those models from the roots that the worker and Java deserialization can enter (deserializable
+ * classes, serialized lambdas, job classes, enum constants): decided from the bundle alone, so the client,
+ * the harbor and the contributor reach the same verdict without the closure's bytes. The second pass checks
+ * the code that can run, as strictly as ever, and nothing else: the header (super class, interfaces) of
+ * every class whose code can run, the instance fields of a class an instance of which may exist, and of
+ * each reachable method its descriptor, declared exceptions and every instruction's reference: field and
+ * method owners, names and descriptors, type instructions, catch types, {@code ldc} of classes, method
+ * types and method handles, and {@code invokedynamic} (its bootstrap must be one that javac emits for
+ * lambdas, string concatenation or records, and its arguments are checked like any other reference). A
+ * {@code main} method that starts threads, or reads its input file, does not make a bundle fail when no
+ * closure can reach it. References to the bundle's own classes are allowed, except for members that a
+ * bundle class inherits from the JDK, which are checked as members of the JDK class they come from.
+ * Everything else must pass {@link ReferencePolicy}: named deny rules first, then the allow-list, then
+ * default deny. Annotations, generic signatures and debug attributes are ignored: they name classes but
+ * run nothing. A violation names the class, the member, the rule and how that member comes to run.
  *
  * <p>This is a static check, the first layer of several (see docs/SECURITY.md): it does not follow data
  * (a string passed to an allowed method is not looked at) and it trusts that an allowed JDK member does
  * what its name says. The work is capped ({@link #MAX_CLASSES}, {@link #MAX_METHODS},
- * {@link #MAX_INSTRUCTIONS_PER_METHOD}) so a pathological bundle cannot make it slow.
+ * {@link #MAX_INSTRUCTIONS_PER_METHOD}, on every method whether it can run or not) so a pathological
+ * bundle cannot make it slow; each class file is read twice at most, and the walk visits each method once.
  *
  * <p>Stateless and thread-safe.
  */
@@ -105,22 +115,30 @@ public final class BundleVerifier {
     /**
      * One refused reference.
      *
-     * @param className binary name of the bundle class that makes it
-     * @param member    the method or field of that class where it is made, e.g. {@code call()}; "class" for its header
-     * @param reference what it references, e.g. {@code java.nio.file.Files.readString(Path)}
-     * @param rule      the rule that refuses it
+     * @param className   binary name of the bundle class that makes it
+     * @param member      the method or field of that class where it is made, e.g. {@code call()}; "class" for its header
+     * @param reference   what it references, e.g. {@code java.nio.file.Files.readString(Path)}
+     * @param rule        the rule that refuses it
+     * @param reachedFrom how that code comes to run in the worker, from a root to the member, e.g.
+     *                    {@code "deserializable class a.Work → a.Work.call() → a.Helper.read(String)"}; empty
+     *                    for what is refused whether it runs or not (names, limits)
      */
-    public record Violation(String className, String member, String reference, Rule rule) {
+    public record Violation(String className, String member, String reference, Rule rule, String reachedFrom) {
         public Violation {
             Objects.requireNonNull(className, "className");
             Objects.requireNonNull(member, "member");
             Objects.requireNonNull(reference, "reference");
             Objects.requireNonNull(rule, "rule");
+            Objects.requireNonNull(reachedFrom, "reachedFrom");
         }
 
-        /** {@code a.B.call() references java.io.File(String): rule 'files' — user code may not touch the file system}. */
+        /**
+         * {@code a.B.call() references java.io.File(String): rule 'files' — user code may not touch the file
+         * system (it runs as: deserializable class a.B → a.B.call())}.
+         */
         public String describe() {
-            return className + "." + member + " references " + reference + ": rule '" + rule.id() + "' — " + rule.why();
+            return className + "." + member + " references " + reference + ": rule '" + rule.id() + "' — " + rule.why()
+                    + (reachedFrom.isEmpty() ? "" : " (it runs as: " + reachedFrom + ")");
         }
     }
 
@@ -146,7 +164,8 @@ public final class BundleVerifier {
     }
 
     /**
-     * Every violation in these classes (at most the first 50), in class-name order; empty if the bundle passes.
+     * Every violation in the code of these classes that can run (at most the first 50), in class-name order;
+     * empty if the bundle passes. What can run is decided from the classes alone ({@link Reachability}).
      *
      * @param classes class files by binary name
      * @throws PtorrentException {@link ErrorCode#BUNDLE_REJECTED} past a size limit,
@@ -156,25 +175,38 @@ public final class BundleVerifier {
         if (classes.size() > MAX_CLASSES) {
             throw limit("the bundle has " + classes.size() + " classes; at most " + MAX_CLASSES + " are verified");
         }
-        Map<String, Header> headers = new HashMap<>();
+        Map<String, ClassModel> models = new HashMap<>();
         List<Violation> found = new ArrayList<>();
         int methods = 0;
-        for (Map.Entry<String, byte[]> e : new TreeMap<>(classes).entrySet()) {
-            Header header = readHeader(e.getKey(), e.getValue());
-            methods += header.methods().size();
+        SortedMap<String, byte[]> sorted = new TreeMap<>(classes);
+        for (Map.Entry<String, byte[]> e : sorted.entrySet()) {
+            ClassModel model = ClassModel.read(e.getKey(), e.getValue(), MAX_INSTRUCTIONS_PER_METHOD);
+            methods += model.methods().size();
             if (methods > MAX_METHODS) {
                 throw limit("the bundle has more than " + MAX_METHODS + " methods (reached at " + e.getKey() + ")");
             }
-            headers.put(header.name(), header);
+            models.put(model.name(), model);
             if (!BundleBuilder.isBundled(e.getKey())) {
-                found.add(new Violation(e.getKey(), "class", "its own name", Rule.RESERVED_NAME));
+                found.add(new Violation(e.getKey(), "class", "its own name", Rule.RESERVED_NAME, ""));
+            }
+            // A limit on the work of verifying, so it holds for every method, reachable or not.
+            for (ClassModel.MethodModel m : model.methods().values()) {
+                if (m.instructions() > MAX_INSTRUCTIONS_PER_METHOD) {
+                    found.add(new Violation(e.getKey(), member(m.name(), m.descriptor()), "more than " + MAX_INSTRUCTIONS_PER_METHOD + " instructions",
+                            Rule.LIMITS, ""));
+                }
             }
         }
-        for (Map.Entry<String, byte[]> e : new TreeMap<>(classes).entrySet()) {
+        Reachability reach = Reachability.of(models);
+        for (Map.Entry<String, byte[]> e : sorted.entrySet()) {
             if (found.size() >= MAX_VIOLATIONS) {
                 break;
             }
-            new ClassReader(e.getValue()).accept(new Checker(e.getKey(), headers, found), ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+            String internal = e.getKey().replace('.', '/');
+            if (reach.involves(internal)) {
+                new ClassReader(e.getValue()).accept(new Checker(e.getKey(), internal, models, reach, found),
+                        ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+            }
         }
         return found.size() > MAX_VIOLATIONS ? List.copyOf(found.subList(0, MAX_VIOLATIONS)) : List.copyOf(found);
     }
@@ -183,54 +215,32 @@ public final class BundleVerifier {
         return new PtorrentException(ErrorCode.BUNDLE_REJECTED, what + ": rule '" + Rule.LIMITS.id() + "' — " + Rule.LIMITS.why());
     }
 
-    /** What the second pass needs to know about a bundle class: its parents and what it declares. */
-    private record Header(String name, String superName, List<String> interfaces, Set<String> methods, Set<String> fields) {
+    private static String member(String name, String descriptor) {
+        return name + "(" + parameters(descriptor) + ")";
     }
 
-    private static Header readHeader(String binaryName, byte[] bytes) {
-        try {
-            ClassReader reader = new ClassReader(bytes);
-            String internal = reader.getClassName();
-            if (!internal.equals(binaryName.replace('.', '/'))) {
-                throw new PtorrentException(ErrorCode.BUNDLE_INVALID, "the bundle's class " + binaryName + " holds the class file of "
-                        + internal.replace('/', '.'));
-            }
-            Set<String> methods = new HashSet<>();
-            Set<String> fields = new HashSet<>();
-            reader.accept(new ClassVisitor(Opcodes.ASM9) {
-                @Override
-                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                    methods.add(name + descriptor);
-                    return null;
-                }
-
-                @Override
-                public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
-                    fields.add(name);
-                    return null;
-                }
-            }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-            return new Header(internal, reader.getSuperName(), List.of(reader.getInterfaces()), methods, fields);
-        } catch (RuntimeException e) {
-            if (e instanceof PtorrentException p) {
-                throw p;
-            }
-            // ASM reports a malformed class file with whatever runtime exception its reader hit.
-            throw new PtorrentException(ErrorCode.BUNDLE_INVALID, "the bundle's class " + binaryName + " is not a readable class file: " + e, e);
-        }
-    }
-
-    /** The second pass over one class: checks every reference and records violations. */
+    /**
+     * The second pass over one class whose code can run: checks the references of its header, of its fields if
+     * an instance may exist, and of its reachable methods, and records violations.
+     */
     private static final class Checker extends ClassVisitor {
         private final String className;
-        private final Map<String, Header> bundle;
+        private final String internalName;
+        private final Map<String, ClassModel> bundle;
+        private final Reachability reach;
         private final List<Violation> found;
+        private final boolean live;
+        /** The method being checked (name + descriptor), or null for the header and fields. */
+        private String checking;
 
-        Checker(String className, Map<String, Header> bundle, List<Violation> found) {
+        Checker(String className, String internalName, Map<String, ClassModel> bundle, Reachability reach, List<Violation> found) {
             super(Opcodes.ASM9);
             this.className = className;
+            this.internalName = internalName;
             this.bundle = bundle;
+            this.reach = reach;
             this.found = found;
+            this.live = reach.isLive(internalName);
         }
 
         @Override
@@ -245,13 +255,22 @@ public final class BundleVerifier {
 
         @Override
         public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
-            checkType(name, Type.getType(descriptor));
+            // Only an instance's fields are the closure's state; a static field's type runs nothing, and every
+            // reachable instruction that reads or writes a field is checked with its type.
+            if (live && (access & Opcodes.ACC_STATIC) == 0) {
+                checking = null;
+                checkType(name, Type.getType(descriptor));
+            }
             return null;
         }
 
         @Override
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-            String member = name + "(" + parameters(descriptor) + ")";
+            if (!reach.reaches(internalName, name + descriptor)) {
+                return null; // code that nothing can start is not checked (see Reachability)
+            }
+            checking = name + descriptor;
+            String member = member(name, descriptor);
             checkMethodDescriptor(member, descriptor);
             if (exceptions != null) {
                 for (String ex : exceptions) {
@@ -264,64 +283,20 @@ public final class BundleVerifier {
         /** Checks the instructions of one method. */
         private final class CodeChecker extends MethodVisitor {
             private final String member;
-            private int instructions;
 
             CodeChecker(String member) {
                 super(Opcodes.ASM9);
                 this.member = member;
             }
 
-            private void count() {
-                if (++instructions == MAX_INSTRUCTIONS_PER_METHOD + 1) {
-                    record(member, "more than " + MAX_INSTRUCTIONS_PER_METHOD + " instructions", Rule.LIMITS);
-                }
-            }
-
-            @Override
-            public void visitInsn(int opcode) {
-                count();
-            }
-
-            @Override
-            public void visitIntInsn(int opcode, int operand) {
-                count();
-            }
-
-            @Override
-            public void visitVarInsn(int opcode, int varIndex) {
-                count();
-            }
-
-            @Override
-            public void visitJumpInsn(int opcode, Label label) {
-                count();
-            }
-
-            @Override
-            public void visitIincInsn(int varIndex, int increment) {
-                count();
-            }
-
-            @Override
-            public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
-                count();
-            }
-
-            @Override
-            public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
-                count();
-            }
-
             @Override
             public void visitTypeInsn(int opcode, String type) {
-                count();
                 // ANEWARRAY of arrays and CHECKCAST to an array type carry a descriptor, not a class name.
                 checkType(member, type.startsWith("[") ? Type.getType(type) : Type.getObjectType(type));
             }
 
             @Override
             public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
-                count();
                 checkType(member, Type.getType(descriptor));
             }
 
@@ -334,19 +309,16 @@ public final class BundleVerifier {
 
             @Override
             public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
-                count();
                 checkMember(member, owner, name, descriptor, false);
             }
 
             @Override
             public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-                count();
                 checkMember(member, owner, name, descriptor, true);
             }
 
             @Override
             public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap, Object... arguments) {
-                count();
                 if (!BOOTSTRAPS.contains(bootstrap.getOwner() + "." + bootstrap.getName())) {
                     record(member, "invokedynamic with bootstrap " + bootstrap.getOwner().replace('/', '.') + "." + bootstrap.getName(),
                             Rule.REFLECTION);
@@ -360,7 +332,6 @@ public final class BundleVerifier {
 
             @Override
             public void visitLdcInsn(Object value) {
-                count();
                 checkConstant(member, value);
             }
         }
@@ -461,12 +432,12 @@ public final class BundleVerifier {
                 if (type == null || !seen.add(type)) {
                     continue;
                 }
-                Header h = bundle.get(type);
+                ClassModel h = bundle.get(type);
                 if (h == null) {
                     outside.add(type);
                     continue;
                 }
-                if (method ? h.methods().contains(name + descriptor) : h.fields().contains(name)) {
+                if (method ? h.methods().containsKey(name + descriptor) : h.fields().contains(name)) {
                     return List.of();
                 }
                 pending.add(h.superName());
@@ -476,8 +447,13 @@ public final class BundleVerifier {
         }
 
         private void record(String member, String reference, Rule rule) {
-            Violation v = new Violation(className, member, reference, rule);
-            if (found.size() < MAX_VIOLATIONS + 1 && !found.contains(v)) {
+            if (found.size() >= MAX_VIOLATIONS + 1) {
+                return;
+            }
+            // Explained only when refused: the path walk is the one cost here that grows with the bundle.
+            String reachedFrom = checking == null ? reach.explainClass(internalName) : reach.explainMethod(internalName, checking);
+            Violation v = new Violation(className, member, reference, rule, reachedFrom);
+            if (!found.contains(v)) {
                 found.add(v);
             }
         }
@@ -493,7 +469,7 @@ public final class BundleVerifier {
     }
 
     /** Parameter types by simple name, as a reader writes them: {@code (String, int[])}. */
-    private static String parameters(String descriptor) {
+    static String parameters(String descriptor) {
         List<String> names = new ArrayList<>();
         for (Type t : Type.getArgumentTypes(descriptor)) {
             String n = t.getClassName();

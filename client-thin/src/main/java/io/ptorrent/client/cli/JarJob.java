@@ -24,8 +24,10 @@ import java.util.function.Function;
  * class as a root and bundles it with every class of the jar that it references (read through the jar's
  * class loader), and the worker resolves it through the bundle's class loader and allow-list, which admit
  * bundle classes only (and JDK value types, none of which is a {@code Callable} or a {@code Function}).
- * The reflective constructor call here is ptorrent's, not the user's: the verifier checks the bundle's
- * bytecode, and this class is not in the bundle. The result comes back as text, its {@code toString()}
+ * The reflective constructor call here is ptorrent's, not the user's, and it is made only after the class
+ * is found to be a {@code Callable} or a {@code Function}: the verifier checks only the code of a bundle that
+ * can run, and counts every such class of a bundle as a job whose constructors and methods can (this class
+ * is not in the bundle). The result comes back as text, its {@code toString()}
  * made on the contributor: the CLI prints nothing else, and a result of the jar's own types could not be
  * read on the submitter's side, whose client resolves results through this class's loader.
  *
@@ -54,6 +56,12 @@ record JarJob(Class<?> job, String arg) implements SerializableCallable<String> 
         if (loader == null || loader == JarJob.class.getClassLoader() || loader == ClassLoader.getPlatformClassLoader()) {
             throw new PtorrentException(ErrorCode.CLOSURE_REJECTED, job.getName() + " is not a class of the submitted jar");
         }
+        // The type is tested before anything of the class runs: the verifier checks the constructors of
+        // Callable and Function classes as code that can run (a job), and no other class may be started here.
+        Class<?> expected = arg == null ? Callable.class : Function.class;
+        if (!expected.isAssignableFrom(job)) {
+            throw new IllegalArgumentException(job.getName() + " is not a " + expected.getName());
+        }
         Object instance;
         try {
             instance = job.getConstructor().newInstance();
@@ -62,14 +70,8 @@ record JarJob(Class<?> job, String arg) implements SerializableCallable<String> 
         }
         Object result;
         if (arg == null) {
-            if (!(instance instanceof Callable<?> callable)) {
-                throw new IllegalArgumentException(job.getName() + " is not a java.util.concurrent.Callable");
-            }
-            result = callable.call();
+            result = ((Callable<?>) instance).call();
         } else {
-            if (!(instance instanceof Function<?, ?>)) {
-                throw new IllegalArgumentException(job.getName() + " is not a java.util.function.Function");
-            }
             @SuppressWarnings("unchecked")
             Function<String, ?> function = (Function<String, ?>) instance;
             result = function.apply(arg);

@@ -74,6 +74,17 @@ class JarJobTest {
     }
 
     @Test
+    void aClassThatIsNoJobIsRefusedBeforeItsConstructorRuns() throws Exception {
+        // The verifier checks the constructors of a bundle's Callable and Function classes only: no other may run here.
+        Class<?> notAJob = jar.loadClass("clitest.NotAJob");
+
+        assertThatThrownBy(() -> new JarJob(notAJob, null).call())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("clitest.NotAJob is not a java.util.concurrent.Callable");
+        assertThatThrownBy(() -> new JarJob(notAJob, "x").call())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("clitest.NotAJob is not a java.util.function.Function");
+    }
+
+    @Test
     void whatTheConstructorThrowsIsPassedOnAsItIs() throws Exception {
         JarJob job = new JarJob(jar.loadClass("clitest.FailsInConstructor"), null);
 

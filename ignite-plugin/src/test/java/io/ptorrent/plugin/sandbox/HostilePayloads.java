@@ -3,6 +3,7 @@ package io.ptorrent.plugin.sandbox;
 import hostile.ClassLoading;
 import hostile.Deserialization;
 import hostile.Environment;
+import hostile.Evasion;
 import hostile.Exhaustion;
 import hostile.FileAccess;
 import hostile.ForgedFailure;
@@ -281,6 +282,18 @@ public final class HostilePayloads {
                 stopped("the node treats garbage as a broken worker and kills it", "", ErrorCode.INTERNAL), t -> ProtocolForgery.replaceStdout()));
         p.add(new Payload("readStdin", ProtocolForgery.class, "read System.in", Rule.STDIO, "java.lang.System.in",
                 completes(false, "System.in is empty in the worker", Integer.valueOf(-1)::equals), t -> ProtocolForgery.readStdin()));
+        // Code the closure never calls by name: the verifier checks only what a closure can reach, and these are reached.
+        p.add(new Payload("staticInitializer", Evasion.class, "read a system property in the static initializer of a class whose constant the closure reads",
+                Rule.ENVIRONMENT, "java.lang.System.getProperty(String)",
+                completes(true, "reads the worker's system properties", r -> r instanceof String), t -> Evasion.staticInitializer()));
+        p.add(new Payload("hashCodeWhileDecoding", Evasion.class, "read a file in the hashCode() that a captured HashSet calls while the worker decodes the closure",
+                Rule.FILES, "java.nio.file.Files.readString(Path)",
+                completes(true, "reads any file the node's user may read, before call()", r -> Target.SECRET.equals(r)),
+                t -> Evasion.hashCodeWhileDecoding(t.victim().toString())));
+        p.add(new Payload("defaultMethodTheJdkCalls", Evasion.class, "read a file in a default negate() of the bundle's own Predicate, which only Predicate.not calls",
+                Rule.FILES, "java.nio.file.Files.readString(Path)",
+                completes(true, "reads any file the node's user may read", r -> Target.SECRET.equals(r)),
+                t -> Evasion.defaultMethodTheJdkCalls(t.victim().toString())));
         // Only the limits stop these: the verifier accepts them.
         p.add(new Payload("forgedErrorCode", ForgedFailure.class, "throw PtorrentException(NO_CONTRIBUTORS) to fake the grid's answer", null, null,
                 stopped("whatever a closure throws is FRAGMENT_FAILED", "forged by the closure", ErrorCode.FRAGMENT_FAILED), t -> ForgedFailure.forgedErrorCode()));

@@ -1,0 +1,45 @@
+package reachtest;
+
+import io.ptorrent.client.SerializableCallable;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * Classes that no closure names but that a forged stream could start in the worker: a {@code Serializable} class
+ * (its {@code readObject} runs while the stream is read) and a {@code Callable} that {@code JarJob} would instantiate.
+ */
+public final class Unnamed {
+    private Unnamed() {
+    }
+
+    public static SerializableCallable<Integer> closure() {
+        return () -> 1;
+    }
+
+    static final class Gadget implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            new Thread(() -> { }).start();
+        }
+    }
+
+    public static final class Job implements Callable<String> {
+        private final String text;
+
+        public Job() throws IOException {
+            text = Files.readString(Path.of("/etc/hostname"));
+        }
+
+        @Override
+        public String call() {
+            return text;
+        }
+    }
+}
