@@ -11,7 +11,9 @@ import java.util.concurrent.Callable;
 
 /**
  * Classes that no closure names but that a forged stream could start in the worker: a {@code Serializable} class
- * (its {@code readObject} runs while the stream is read) and a {@code Callable} that {@code JarJob} would instantiate.
+ * (its {@code readObject} runs while the stream is read), a {@code Serializable} interface (the stream's class
+ * lookup reads its {@code serialVersionUID}, which runs its static initializer) and a {@code Callable} that
+ * {@code JarJob} would instantiate.
  */
 public final class Unnamed {
     private Unnamed() {
@@ -28,6 +30,11 @@ public final class Unnamed {
             in.defaultReadObject();
             new Thread(() -> { }).start();
         }
+    }
+
+    interface Marker extends Serializable {
+        long serialVersionUID = 1L;
+        String HOME = System.getProperty("user.home");
     }
 
     public static final class Job implements Callable<String> {

@@ -31,7 +31,11 @@ public final class PtorrentClientOptions {
         return List.copyOf(addresses);
     }
 
-    /** Harbor thin-client addresses, {@code host:port} or {@code host:port1..port2}; any one is enough. */
+    /**
+     * Harbor thin-client addresses, {@code host:port} or {@code host:port1..port2}; any one is enough. The client
+     * talks to one harbor at a time and moves to another address only when that harbor is gone; the tasks that
+     * harbor ran end with it (their escrow is refunded) and answer NOT_FOUND on the next one.
+     */
     public PtorrentClientOptions addresses(String... addresses) {
         this.addresses.clear();
         this.addresses.addAll(List.of(addresses));
@@ -109,6 +113,16 @@ public final class PtorrentClientOptions {
     public PtorrentClientOptions sslContextFactory(Factory<SSLContext> factory) {
         this.sslContextFactory = factory;
         return this;
+    }
+
+    /**
+     * Connects with TLS, trusting the CA certificates in {@code caPemFile} to identify the harbor (the demo's is
+     * {@link TlsTrust#DEV_CA}); {@code null} trusts the JVM's default CAs. No client key is needed.
+     *
+     * @throws PtorrentException CONFIG_INVALID when the file is missing or holds no certificate
+     */
+    public PtorrentClientOptions tlsTrust(java.nio.file.Path caPemFile) {
+        return sslContextFactory(TlsTrust.clientFactory(caPemFile));
     }
 
     void validate() {

@@ -5,6 +5,7 @@ import io.ptorrent.client.PtorrentException;
 import io.ptorrent.credit.CreditConfiguration;
 import io.ptorrent.credit.ratio.RatioConfiguration;
 import io.ptorrent.plugin.share.ShareRulesConfiguration;
+import io.ptorrent.plugin.transport.TlsConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.plugin.PluginConfiguration;
 
@@ -56,6 +57,7 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     private CreditConfiguration credit;
     private RatioConfiguration ratio = new RatioConfiguration();
     private List<String> openAccounts = List.of();
+    private TlsConfiguration tls;
 
     /**
      * The ptorrent configuration among a node's {@code pluginConfigurations}, or the defaults if it has
@@ -269,6 +271,20 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
      */
     public PtorrentPluginConfiguration setOpenAccounts(List<String> openAccounts) {
         this.openAccounts = openAccounts == null ? List.of() : List.copyOf(openAccounts);
+        return this;
+    }
+
+    public TlsConfiguration getTls() {
+        return tls;
+    }
+
+    /**
+     * TLS on every port of the node ({@link TlsConfiguration}); {@code null} (the default for a node started
+     * from code): plain TCP. {@code bin/ptorrent harbor} and {@code node} fill it in when a config leaves it out
+     * (development certificates on a harbor, the JVM's trusted CAs on a contributor).
+     */
+    public PtorrentPluginConfiguration setTls(TlsConfiguration tls) {
+        this.tls = tls;
         return this;
     }
 

@@ -20,10 +20,15 @@ import io.ptorrent.plugin.sandbox.SandboxRunner;
 import io.ptorrent.plugin.scheduler.FragmentScheduler;
 import io.ptorrent.plugin.scheduler.TaskAccounting;
 import io.ptorrent.plugin.share.ShareRules;
+import io.ptorrent.plugin.transport.MarshallerAllowList;
+import io.ptorrent.plugin.transport.NodeTls;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCheckedException;
 import org.apache.ignite.IgniteLogger;
+import org.apache.ignite.internal.IgniteEx;
 import org.apache.ignite.calcite.CalciteQueryEngineConfiguration;
+import org.apache.ignite.IgniteCluster;
+import org.apache.ignite.cluster.BaselineNode;
 import org.apache.ignite.cluster.ClusterState;
 import org.apache.ignite.configuration.ClientConnectorConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
@@ -37,7 +42,10 @@ import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,6 +64,11 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
     public static final String NAME = "ptorrent";
     /** Thin-client tasks a harbor runs at once per connection: the gateway is the only way in. */
     static final int MAX_GATEWAY_TASKS_PER_CONNECTION = 64;
+
+    static {
+        // Before Ignite builds the node's class filter, which it does right after instantiating the providers.
+        MarshallerAllowList.installDefault();
+    }
 
     private PtorrentPlugin plugin;
     private AdmissionCollisionSpi admission;
@@ -91,6 +104,14 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
         }
         NodeRole role = pcfg.nodeRole();
         shapeForRole(cfg, role);
+        try {
+            if (role == NodeRole.HARBOR) {
+                MarshallerAllowList.enforce(cfg, ((IgniteEx) ctx.grid()).context().marshallerContext().classNameFilter());
+            }
+            NodeTls.apply(cfg, pcfg.getTls(), role == NodeRole.HARBOR);
+        } catch (PtorrentException e) {
+            throw new IllegalArgumentException(e.describe(), e);
+        }
         if (role == NodeRole.HARBOR && pcfg.getCredit() != null) {
             requireSql(cfg);
         }
@@ -162,6 +183,7 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
                 // A harbor with native persistence starts inactive; the operator's grid is meant to serve.
                 ignite.cluster().state(ClusterState.ACTIVE);
             }
+            joinBaseline();
             RatioConfiguration ratioCfg = plugin.configuration().getRatio();
             RatioEngine ratio = new RatioEngine(ratioCfg, Clock.systemUTC());
             TaskAccounting accounting = TaskAccounting.FREE;
@@ -245,6 +267,32 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
         if (r != null) {
             r.close();
         }
+    }
+
+    /**
+     * Puts this harbor into the baseline topology if it is not in it. Why: with native persistence Ignite turns
+     * baseline auto-adjustment off, so a harbor that joins a running grid holds no partition of the ledger — no
+     * backup — and killing the first harbor would take the ledger down with it. Nodes of the baseline that are
+     * offline stay in it (a killed harbor that comes back catches up from its own files). Two harbors joining at
+     * once may each write a baseline without the other: each checks again until it sees itself.
+     */
+    private void joinBaseline() {
+        IgniteCluster cluster = ignite.cluster();
+        Object self = cluster.localNode().consistentId();
+        for (int attempt = 0; attempt < 10; attempt++) {
+            if (cluster.isBaselineAutoAdjustEnabled()) {
+                return; // in-memory harbors: Ignite keeps every server in the baseline itself
+            }
+            Collection<BaselineNode> baseline = cluster.currentBaselineTopology();
+            if (baseline == null || baseline.stream().anyMatch(n -> self.equals(n.consistentId()))) {
+                return;
+            }
+            List<BaselineNode> next = new ArrayList<>(baseline);
+            next.add(cluster.localNode());
+            cluster.setBaselineTopology(next);
+            log.info("ptorrent harbor " + self + " joined the baseline topology (" + next.size() + " harbor(s) hold the ledger)");
+        }
+        log.warning("ptorrent harbor " + self + " could not join the baseline topology; it holds no ledger data: add it with control.sh --baseline add");
     }
 
     /** The machine's memory in MiB (the JVM's view when the OS does not say). */

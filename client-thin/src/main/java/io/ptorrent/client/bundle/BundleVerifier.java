@@ -198,13 +198,15 @@ public final class BundleVerifier {
             }
         }
         Reachability reach = Reachability.of(models);
+        // The same few JDK types are named again and again; the policy's prefix tests are the check's main cost.
+        Map<String, Rule> typeRules = new HashMap<>();
         for (Map.Entry<String, byte[]> e : sorted.entrySet()) {
             if (found.size() >= MAX_VIOLATIONS) {
                 break;
             }
             String internal = e.getKey().replace('.', '/');
             if (reach.involves(internal)) {
-                new ClassReader(e.getValue()).accept(new Checker(e.getKey(), internal, models, reach, found),
+                new ClassReader(e.getValue()).accept(new Checker(e.getKey(), internal, models, reach, typeRules, found),
                         ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
             }
         }
@@ -228,13 +230,17 @@ public final class BundleVerifier {
         private final String internalName;
         private final Map<String, ClassModel> bundle;
         private final Reachability reach;
+        /** {@link ReferencePolicy#typeRule} by type, for this verification (null values: allowed). */
+        private final Map<String, Rule> typeRules;
         private final List<Violation> found;
         private final boolean live;
         /** The method being checked (name + descriptor), or null for the header and fields. */
         private String checking;
 
-        Checker(String className, String internalName, Map<String, ClassModel> bundle, Reachability reach, List<Violation> found) {
+        Checker(String className, String internalName, Map<String, ClassModel> bundle, Reachability reach, Map<String, Rule> typeRules,
+                List<Violation> found) {
             super(Opcodes.ASM9);
+            this.typeRules = typeRules;
             this.className = className;
             this.internalName = internalName;
             this.bundle = bundle;
@@ -374,7 +380,7 @@ public final class BundleVerifier {
             if (bundle.containsKey(internalName)) {
                 return;
             }
-            Rule rule = ReferencePolicy.typeRule(internalName);
+            Rule rule = typeRule(internalName);
             if (rule != null) {
                 record(member, internalName.replace('/', '.'), rule);
             }
@@ -408,7 +414,7 @@ public final class BundleVerifier {
                 }
                 return true;
             }
-            Rule rule = ReferencePolicy.typeRule(owner);
+            Rule rule = typeRule(owner);
             if (rule == null) {
                 rule = ReferencePolicy.memberRule(owner, name, descriptor);
             }
@@ -417,6 +423,15 @@ public final class BundleVerifier {
                 return false;
             }
             return true;
+        }
+
+        private Rule typeRule(String type) {
+            Rule rule = typeRules.get(type);
+            if (rule == null && !typeRules.containsKey(type)) {
+                rule = ReferencePolicy.typeRule(type);
+                typeRules.put(type, rule);
+            }
+            return rule;
         }
 
         /**

@@ -5,8 +5,9 @@ import io.ptorrent.client.bundle.ClassModel.Ref;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,18 +64,12 @@ final class Reachability {
     private static final String CLINIT = "<clinit>()V";
     private static final int PATH_STEPS = 6;
 
-    private final Map<String, ClassModel> bundle;
-    private final Map<String, List<String>> subtypes = new HashMap<>();
-    private final Map<String, Set<String>> supertypesCache = new HashMap<>();
+    /** Every bundle class by internal name, with its walk state. */
+    private final Map<String, Node> nodes;
     private final Map<String, Boolean> outsideAssignable = new HashMap<>();
-    private final Map<String, List<MethodModel>> targetsCache = new HashMap<>();
-
-    /** Reached methods → why (MethodModel compares by identity). */
-    private final Map<MethodModel, Why> reached = new HashMap<>();
-    /** Initialized classes → why. */
-    private final Map<String, Why> initialized = new HashMap<>();
-    /** Live classes → why. */
-    private final Map<String, Why> live = new HashMap<>();
+    private final Map<String, List<MethodModel>> dispatchCache = new HashMap<>();
+    /** Reached methods → why. */
+    private final Map<MethodModel, Why> reached = new IdentityHashMap<>();
     private final ArrayDeque<MethodModel> pending = new ArrayDeque<>();
 
     /** Why something is reachable: the method that reached it, or for a root (no method) the root's reason. */
@@ -84,12 +79,37 @@ final class Reachability {
         }
     }
 
+    /** One bundle class and what the walk knows of it: one map lookup per reference, the rest is pointers. */
+    private static final class Node {
+        final ClassModel model;
+        /** Bundle super class and interfaces. */
+        final List<Node> parents = new ArrayList<>(2);
+        /** Super types outside the bundle (JDK, client API, or unknown). */
+        final List<String> outsideParents = new ArrayList<>(2);
+        final List<Node> subtypes = new ArrayList<>(1);
+        /** This type and every bundle type above it, this one first; computed once. */
+        List<Node> supertypes;
+        Why initialized;
+        Why live;
+
+        Node(ClassModel model) {
+            this.model = model;
+        }
+    }
+
     private Reachability(Map<String, ClassModel> bundle) {
-        this.bundle = bundle;
+        nodes = new HashMap<>(bundle.size() * 2);
         for (ClassModel c : bundle.values()) {
-            for (String parent : c.parents()) {
-                if (bundle.containsKey(parent)) {
-                    subtypes.computeIfAbsent(parent, k -> new ArrayList<>()).add(c.name());
+            nodes.put(c.name(), new Node(c));
+        }
+        for (Node n : nodes.values()) {
+            for (String parent : n.model.parents()) {
+                Node p = nodes.get(parent);
+                if (p == null) {
+                    n.outsideParents.add(parent);
+                } else {
+                    n.parents.add(p);
+                    p.subtypes.add(n);
                 }
             }
         }
@@ -104,11 +124,13 @@ final class Reachability {
 
     /** Whether any member of this class is checked: it is initialized or live (a class with a reached method is initialized). */
     boolean involves(String className) {
-        return initialized.containsKey(className) || live.containsKey(className);
+        Node n = nodes.get(className);
+        return n != null && (n.initialized != null || n.live != null);
     }
 
     boolean isLive(String className) {
-        return live.containsKey(className);
+        Node n = nodes.get(className);
+        return n != null && n.live != null;
     }
 
     /** Whether this method (internal class name, name + descriptor) can run. */
@@ -128,7 +150,8 @@ final class Reachability {
 
     /** How a class comes to be involved (for violations of its header or fields). */
     String explainClass(String className) {
-        Why why = live.getOrDefault(className, initialized.get(className));
+        Node n = nodes.get(className);
+        Why why = n == null ? null : n.live != null ? n.live : n.initialized;
         if (why == null) {
             return "";
         }
@@ -136,15 +159,15 @@ final class Reachability {
     }
 
     private MethodModel method(String className, String nameAndDescriptor) {
-        ClassModel c = bundle.get(className);
-        return c == null ? null : c.methods().get(nameAndDescriptor);
+        Node n = nodes.get(className);
+        return n == null ? null : n.model.methods().get(nameAndDescriptor);
     }
 
     private String explain(MethodModel member) {
         // From the member back to its root; a path can be as long as the bundle has methods, so it is walked once.
         List<MethodModel> back = new ArrayList<>();
         String root = null;
-        Set<MethodModel> seen = new HashSet<>();
+        Set<MethodModel> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (MethodModel at = member; at != null && seen.add(at); ) {
             back.add(at);
             Why why = reached.get(at);
@@ -174,21 +197,21 @@ final class Reachability {
 
     private void walk() {
         // Name order, so that the same bundle always gets the same explanations.
-        for (ClassModel c : new TreeMap<>(bundle).values()) {
-            String name = c.name();
-            boolean concrete = !c.isInterface();
-            if (isA(name, SERIALIZABLE)) {
+        for (Node n : new TreeMap<>(nodes).values()) {
+            String name = n.model.name();
+            boolean concrete = !n.model.isInterface();
+            if (isA(n, SERIALIZABLE)) {
                 Why why = Why.root("deserializable " + (concrete ? "class " : "interface ") + dotted(name));
-                initialize(name, why);
+                initialize(n, why);
                 if (concrete) {
-                    makeLive(name, why);
+                    makeLive(n, why);
                 }
             }
-            if (concrete && (isA(name, CALLABLE) || isA(name, FUNCTION))) {
-                makeLive(name, Why.root("job class " + dotted(name) + " (a Callable or Function that the worker may instantiate)"));
+            if (concrete && (isA(n, CALLABLE) || isA(n, FUNCTION))) {
+                makeLive(n, Why.root("job class " + dotted(name) + " (a Callable or Function that the worker may instantiate)"));
             }
-            boolean isEnum = concrete && isA(name, ENUM);
-            for (MethodModel m : c.methods().values()) {
+            boolean isEnum = concrete && isA(n, ENUM);
+            for (MethodModel m : n.model.methods().values()) {
                 if (m.name().equals(DESERIALIZE_LAMBDA)) {
                     reach(m, Why.root("the serialized lambdas of " + dotted(name)));
                 } else if (isEnum && m.isStatic() && m.name().equals("values") && m.descriptor().startsWith("()")) {
@@ -200,7 +223,7 @@ final class Reachability {
             MethodModel m = pending.poll();
             Why why = new Why(m, null);
             // A method runs only in an initialized class: a static one initializes it, an instance one needs an instance.
-            initialize(m.owner(), why);
+            initialize(nodes.get(m.owner()), why);
             for (Ref ref : m.refs()) {
                 follow(ref, why);
             }
@@ -208,8 +231,8 @@ final class Reachability {
     }
 
     private void follow(Ref ref, Why why) {
-        String owner = ref.owner();
-        if (!bundle.containsKey(owner)) {
+        Node owner = nodes.get(ref.owner());
+        if (owner == null) {
             // Outside the bundle: its code is the policy's to judge; calls back into the bundle land on live objects.
             return;
         }
@@ -218,22 +241,20 @@ final class Reachability {
             case INSTANTIATES -> makeLive(owner, why);
             case STATIC_CALL -> {
                 initialize(owner, why);
-                reachAll(declarationsUpward(owner, ref.member()), why);
+                reachUpward(owner, ref.member(), why);
             }
             case SPECIAL_CALL -> {
                 if (ref.isConstructor()) {
-                    reach(method(owner, ref.member()), why);
+                    reach(owner.model.methods().get(ref.member()), why);
                 } else {
-                    reachAll(declarationsUpward(owner, ref.member()), why);
+                    reachUpward(owner, ref.member(), why);
                 }
             }
-            case VIRTUAL_CALL -> reachAll(dispatch(owner, ref.member()), why);
-        }
-    }
-
-    private void reachAll(List<MethodModel> methods, Why why) {
-        for (MethodModel m : methods) {
-            reach(m, why);
+            case VIRTUAL_CALL -> {
+                for (MethodModel m : dispatch(owner, ref.member())) {
+                    reach(m, why);
+                }
+            }
         }
     }
 
@@ -244,25 +265,26 @@ final class Reachability {
     }
 
     /** The class's static initializer may run, and with it those of every bundle type above it. */
-    private void initialize(String className, Why why) {
-        ClassModel c = bundle.get(className);
-        if (c == null || initialized.putIfAbsent(className, why) != null) {
+    private void initialize(Node n, Why why) {
+        if (n.initialized != null) {
             return;
         }
-        reach(c.methods().get(CLINIT), why);
-        for (String parent : c.parents()) {
+        n.initialized = why;
+        reach(n.model.methods().get(CLINIT), why);
+        for (Node parent : n.parents) {
             initialize(parent, why);
         }
     }
 
     /** An instance of the type may exist: every instance method of it and of its bundle super types may run. */
-    private void makeLive(String className, Why why) {
-        if (!bundle.containsKey(className) || live.putIfAbsent(className, why) != null) {
+    private void makeLive(Node n, Why why) {
+        if (n.live != null) {
             return;
         }
-        initialize(className, why);
-        for (String type : supertypes(className)) {
-            for (MethodModel m : bundle.get(type).methods().values()) {
+        n.live = why;
+        initialize(n, why);
+        for (Node type : supertypes(n)) {
+            for (MethodModel m : type.model.methods().values()) {
                 if (!m.isStatic()) {
                     reach(m, why);
                 }
@@ -270,52 +292,56 @@ final class Reachability {
         }
     }
 
-    /** Every declaration of this method in the owner and the bundle types above it: what a static or special call may resolve to. */
-    private List<MethodModel> declarationsUpward(String owner, String nameAndDescriptor) {
-        List<MethodModel> found = new ArrayList<>(1);
-        for (String type : supertypes(owner)) {
-            MethodModel m = bundle.get(type).methods().get(nameAndDescriptor);
-            if (m != null) {
-                found.add(m);
-            }
+    /** A static or special call: every declaration of the method in the owner and the bundle types above it. */
+    private void reachUpward(Node owner, String nameAndDescriptor, Why why) {
+        for (Node type : supertypes(owner)) {
+            reach(type.model.methods().get(nameAndDescriptor), why);
         }
-        return found;
     }
 
     /** Every method a virtual call on {@code owner} may land in: the declarations above the owner and above each of its bundle subtypes. */
-    private List<MethodModel> dispatch(String owner, String nameAndDescriptor) {
-        return targetsCache.computeIfAbsent(owner + " " + nameAndDescriptor, k -> {
-            Set<MethodModel> targets = new LinkedHashSet<>(declarationsUpward(owner, nameAndDescriptor));
-            ArrayDeque<String> below = new ArrayDeque<>(subtypes.getOrDefault(owner, List.of()));
-            Set<String> seen = new HashSet<>();
-            while (!below.isEmpty()) {
-                String sub = below.poll();
-                if (seen.add(sub)) {
-                    targets.addAll(declarationsUpward(sub, nameAndDescriptor));
-                    below.addAll(subtypes.getOrDefault(sub, List.of()));
-                }
-            }
-            return List.copyOf(targets);
-        });
-    }
-
-    /** The class and every bundle class or interface above it, the class first. */
-    private Set<String> supertypes(String className) {
-        Set<String> cached = supertypesCache.get(className);
+    private List<MethodModel> dispatch(Node owner, String nameAndDescriptor) {
+        String key = owner.model.name() + " " + nameAndDescriptor;
+        List<MethodModel> cached = dispatchCache.get(key);
         if (cached != null) {
             return cached;
         }
-        Set<String> all = new LinkedHashSet<>();
-        ArrayDeque<String> todo = new ArrayDeque<>(List.of(className));
-        while (!todo.isEmpty()) {
-            String type = todo.poll();
-            ClassModel c = bundle.get(type);
-            if (c != null && all.add(type)) {
-                todo.addAll(c.parents());
+        Set<MethodModel> targets = new LinkedHashSet<>();
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Node> below = new ArrayDeque<>();
+        below.add(owner);
+        while (!below.isEmpty()) {
+            Node sub = below.poll();
+            if (seen.add(sub)) {
+                for (Node type : supertypes(sub)) {
+                    MethodModel m = type.model.methods().get(nameAndDescriptor);
+                    if (m != null) {
+                        targets.add(m);
+                    }
+                }
+                below.addAll(sub.subtypes);
             }
         }
-        supertypesCache.put(className, all);
-        return all;
+        List<MethodModel> result = List.copyOf(targets);
+        dispatchCache.put(key, result);
+        return result;
+    }
+
+    /** The type and every bundle class or interface above it, the type first. */
+    private static List<Node> supertypes(Node n) {
+        if (n.supertypes == null) {
+            Set<Node> all = new LinkedHashSet<>();
+            ArrayDeque<Node> todo = new ArrayDeque<>();
+            todo.add(n);
+            while (!todo.isEmpty()) {
+                Node type = todo.poll();
+                if (all.add(type)) {
+                    todo.addAll(type.parents);
+                }
+            }
+            n.supertypes = List.copyOf(all);
+        }
+        return n.supertypes;
     }
 
     /**
@@ -323,10 +349,10 @@ final class Reachability {
      * outside the bundle, which are asked of the JDK. A type outside that cannot be looked up counts as a
      * subtype of everything (the policy refuses it anyway, once the class is checked).
      */
-    private boolean isA(String className, String jdkType) {
-        for (String type : supertypes(className)) {
-            for (String parent : bundle.get(type).parents()) {
-                if (!bundle.containsKey(parent) && outsideIsA(parent, jdkType)) {
+    private boolean isA(Node n, String jdkType) {
+        for (Node type : supertypes(n)) {
+            for (String outside : type.outsideParents) {
+                if (outsideIsA(outside, jdkType)) {
                     return true;
                 }
             }

@@ -116,6 +116,8 @@ class BundleReachabilityTest {
                 .containsOnly(
                         // Serializable: the worker's stream may hold one, and its readObject runs as it is read.
                         tuple(Unnamed.class.getName() + "$Gadget", "readObject(ObjectInputStream)", Rule.THREADS),
+                        // A Serializable interface: looking up its stream class runs its static initializer.
+                        tuple(Unnamed.class.getName() + "$Marker", "<clinit>()", Rule.ENVIRONMENT),
                         // A Callable with a public constructor: what JarJob instantiates.
                         tuple(Unnamed.class.getName() + "$Job", "<init>()", Rule.FILES));
     }

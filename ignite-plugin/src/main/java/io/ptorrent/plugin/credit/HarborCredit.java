@@ -53,7 +53,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p><b>Order and threads.</b> The scheduler calls {@link #onFragmentAccepted} under its lock, so ledger
  * work never runs on the caller's thread: one worker thread takes the operations in the order they came
  * (payments of a task always before its refund) and pays consecutive fragments in one transaction
- * ({@link CreditSpi#settleAll}).
+ * ({@link CreditSpi#settleAll}). An operation the ledger cannot commit now ({@code NOT_READY}: a harbor left and
+ * the topology is changing) goes back to the head of the queue and runs again after a pause, doubling up to
+ * {@value #RETRY_MAX_MS} ms, so that a harbor killed beside this one costs no payment and leaves no hold open.
  *
  * <p><b>A harbor that dies mid-task.</b> Tasks live in a harbor node's memory and die with it; their
  * holds, settlements and refunds are in the persistent ledger. Each task's owning node is written to the
@@ -74,6 +76,9 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
     /** Task id → consistent id of the harbor node that runs it, for as long as its hold may be open. */
     public static final String TASKS_CACHE = "ptorrent-credit-tasks";
     private static final long DRAIN_MS = 10_000;
+    /** Pauses before a ledger operation that could not commit runs again: doubling from the first to the last. */
+    private static final long RETRY_FIRST_MS = 250;
+    private static final long RETRY_MAX_MS = 4_000;
 
     private final Ignite ignite;
     private final IgniteLogger log;
@@ -215,8 +220,14 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
         enqueue(() -> {
             try {
                 spent.complete(refund(taskId));
-            } catch (RuntimeException e) {
+            } catch (PtorrentException e) {
+                if (e.code() == ErrorCode.NOT_READY && !isClosing()) {
+                    throw e; // the worker tries again, after the payments queued before it
+                }
                 // The hold stays open and its owner entry stays: the next sweep (a harbor start, a server leaving) refunds it.
+                log.error("ptorrent credit: could not refund task " + taskId + "; a later sweep will: " + e.getMessage(), e);
+                spent.complete(0L);
+            } catch (RuntimeException e) {
                 log.error("ptorrent credit: could not refund task " + taskId + "; a later sweep will: " + e.getMessage(), e);
                 spent.complete(0L);
             }
@@ -321,17 +332,37 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
             ledger.settleAll(batch);
             batch.forEach(this::contributed);
         } catch (PtorrentException e) {
-            for (Settlement s : batch) {
-                payOne(s);
+            if (e.code() == ErrorCode.NOT_READY) {
+                putBack(batch);
+                throw e;
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                try {
+                    payOne(batch.get(i));
+                } catch (PtorrentException notReady) {
+                    putBack(batch.subList(i, batch.size()));
+                    throw notReady;
+                }
             }
         }
     }
 
+    /** Returns unpaid settlements to the front of the pending ones, in their order, for the worker's next try. */
+    private void putBack(List<Settlement> unpaid) {
+        synchronized (queueLock) {
+            pendingPay.addAll(0, unpaid);
+        }
+    }
+
+    /** Pays one fragment; throws NOT_READY (the ledger cannot commit now) for the worker to try again, logs other failures. */
     private void payOne(Settlement s) {
         try {
             ledger.settle(s.taskId(), s.fragment(), s.contributor(), s.amount());
             contributed(s);
         } catch (PtorrentException e) {
+            if (e.code() == ErrorCode.NOT_READY && !isClosing()) {
+                throw e;
+            }
             if (e.code() == ErrorCode.UNKNOWN_ACCOUNT) {
                 // Joined before its account was opened (or the open failed): open it now and pay.
                 try {
@@ -363,6 +394,7 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
     }
 
     private void work() {
+        long retryMs = 0;
         while (true) {
             Runnable op;
             synchronized (queueLock) {
@@ -380,9 +412,38 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
             }
             try {
                 op.run();
+                retryMs = 0;
+            } catch (PtorrentException e) {
+                if (e.code() != ErrorCode.NOT_READY || isClosing()) {
+                    log.error("ptorrent credit: a ledger operation failed: " + e, e);
+                    continue;
+                }
+                // The ledger cannot commit now (a harbor left, the topology is changing): the operation goes back to the
+                // head of the queue and runs again after a pause, so that nothing is dropped and the order holds
+                // (a task's payments before its refund). Dropping it lost payments and left holds open (ChaosRun).
+                retryMs = retryMs == 0 ? RETRY_FIRST_MS : Math.min(RETRY_MAX_MS, retryMs * 2);
+                log.warning("ptorrent credit: the ledger cannot commit now (" + e.getMessage() + "); trying again in " + retryMs + " ms");
+                synchronized (queueLock) {
+                    queue.addFirst(op);
+                    long until = System.nanoTime() + retryMs * 1_000_000;
+                    // New operations wake the lock; the pause still lasts (a closing harbor ends it).
+                    for (long left = retryMs; left > 0 && !closing; left = (until - System.nanoTime()) / 1_000_000) {
+                        try {
+                            queueLock.wait(left);
+                        } catch (InterruptedException ie) {
+                            return;
+                        }
+                    }
+                }
             } catch (RuntimeException e) {
                 log.error("ptorrent credit: a ledger operation failed: " + e, e);
             }
+        }
+    }
+
+    private boolean isClosing() {
+        synchronized (queueLock) {
+            return closing;
         }
     }
 

@@ -31,6 +31,10 @@ public final class HarborCommand implements Callable<Integer> {
     @Option(names = "--discovery-port", paramLabel = "PORT", description = "Port where nodes find this harbor.")
     Integer discoveryPort;
 
+    @Option(names = "--harbor-address", paramLabel = "HOST:PORT", split = ",",
+            description = "Discovery address(es) of other harbors of the same grid, to join them (several harbors share the ledger, one backup each).")
+    List<String> harborAddresses;
+
     @Option(names = "--communication-port", paramLabel = "PORT", description = "Port for node-to-node messages.")
     Integer communicationPort;
 
@@ -76,6 +80,23 @@ public final class HarborCommand implements Callable<Integer> {
             if (disco.getIpFinder() instanceof TcpDiscoveryVmIpFinder || disco.getIpFinder() == null) {
                 disco.setIpFinder(new TcpDiscoveryVmIpFinder().setAddresses(List.of("127.0.0.1:" + discoveryPort)));
             }
+        }
+        if (harborAddresses != null) {
+            if (!(disco.getIpFinder() instanceof TcpDiscoveryVmIpFinder vm)) {
+                throw new PtorrentException(ErrorCode.CONFIG_INVALID, "--harbor-address needs the config's discovery to list addresses"
+                        + " (a TcpDiscoveryVmIpFinder); config file '" + config + "' uses " + disco.getIpFinder().getClass().getSimpleName()
+                        + ": put the other harbors in its ip finder instead");
+            }
+            // This harbor's own address stays: the first harbor of a grid finds only itself.
+            List<String> all = new java.util.ArrayList<>(vm.getRegisteredAddresses().stream()
+                    .map(a -> a.getHostString() + ":" + a.getPort()).distinct().toList());
+            for (String a : harborAddresses) {
+                if (!a.matches("[^\\s:]+:\\d{1,5}(\\.\\.\\d{1,5})?")) {
+                    throw new PtorrentException(ErrorCode.CONFIG_INVALID, "--harbor-address '" + a + "' is not host:port (or host:port1..port2)");
+                }
+                all.add(a);
+            }
+            vm.setAddresses(all);
         }
         TcpCommunicationSpi comm = cfg.getCommunicationSpi() instanceof TcpCommunicationSpi c ? c : new TcpCommunicationSpi();
         cfg.setCommunicationSpi(comm);
