@@ -51,7 +51,7 @@ import static org.awaitility.Awaitility.await;
  * minute; {@code --quick}: 10 tasks/s for 1 minute. Baseline in the same run: the first 10 s (warm-up, no churn yet)
  * are reported apart. Ports 53000–53020. JSON keys: {@code tasks}, {@code tasksPerSecond}, {@code p50SubmitMs},
  * {@code p99SubmitMs}, {@code p50ResultMs}, {@code p99ResultMs}, {@code errors}, {@code errorRate},
- * {@code submitterErrors}, {@code errorCodes}, {@code joins}, {@code leaves}, {@code maxGcPauseMs},
+ * {@code unanswered} (no answer 2 min after the last submit: the grid fell behind), {@code submitterErrors}, {@code errorCodes}, {@code joins}, {@code leaves}, {@code maxGcPauseMs},
  * {@code harborHeapUsedMb}, {@code harborRssMb}, {@code passed} (no error that is not the submitter's fault).
  */
 final class LoadScenario {
@@ -171,9 +171,14 @@ final class LoadScenario {
             timer.shutdownNow();
             churner.shutdown();
             churner.awaitTermination(1, TimeUnit.MINUTES);
-            // The last tasks get their answers.
-            await("the last tasks answered").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> samples.stream().allMatch(s -> s[2] != 0));
+            // The last tasks get their answers; a grid that fell behind keeps a backlog, reported as unanswered (not
+            // an exception: the figures of a run that could not keep up are the point of a load test).
+            try {
+                await("the last tasks answered").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> samples.stream().allMatch(s -> s[2] != 0));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                System.err.println("load: tasks still unanswered 2 minutes after the last submit; reported as unanswered");
+            }
         } finally {
             timer.shutdownNow();
             churner.shutdownNow();
@@ -257,6 +262,7 @@ final class LoadScenario {
         double[] warmSubmit = all.stream().filter(s -> s[1] > 0 && s[0] < warmEnd).mapToDouble(s -> (s[1] - s[0]) / 1e6).sorted().toArray();
         double[] warmResult = all.stream().filter(s -> s[2] > 0 && s[0] < warmEnd).mapToDouble(s -> (s[2] - s[0]) / 1e6).sorted().toArray();
         int errorCount = errors.values().stream().mapToInt(AtomicInteger::get).sum();
+        long unanswered = all.stream().filter(s -> s[2] == 0).count();
         double gcMax = maxGcPause(work.resolve("harbor-gc.log"));
         double heapUsed = heapUsedAfterFullGc(harbor.pid());
         long rss = rssMb(harbor.pid());
@@ -272,6 +278,7 @@ final class LoadScenario {
                 .append(String.format(Locale.ROOT, "| tasks submitted (achieved rate) | %d (%.1f/s) |%n", all.size(), all.size() / seconds))
                 .append("| errors not the submitter's fault | ").append(errorCount).append(codes.isEmpty() ? "" : " " + codes)
                 .append(String.format(Locale.ROOT, " (%.3f%%) |%n", 100.0 * errorCount / Math.max(1, all.size())))
+                .append("| tasks unanswered 2 min after the last submit (the grid fell behind) | ").append(unanswered).append(" |\n")
                 .append("| errors the submitter caused | ").append(submitterErrors.get()).append(" |\n")
                 .append("| contributors joined / left | ").append(joins).append(" / ").append(leaves).append(" |\n")
                 .append(String.format(Locale.ROOT, "| harbor's longest GC pause | %.1f ms |%n", gcMax))
@@ -287,6 +294,7 @@ final class LoadScenario {
         json.put("p99ResultMs", round(pct(result, 99)));
         json.put("errors", errorCount);
         json.put("errorRate", errorCount / (double) Math.max(1, all.size()));
+        json.put("unanswered", unanswered);
         json.put("submitterErrors", submitterErrors.get());
         json.put("errorCodes", codes);
         json.put("joins", joins);
