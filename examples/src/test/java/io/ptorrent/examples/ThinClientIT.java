@@ -193,6 +193,8 @@ class ThinClientIT {
 
     @Test
     void availabilityAndEstimateComeFromTheHarbor() {
+        // A contributor's PU counts once the harbor has measured it (a speed probe when the node joins).
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.availability().capacityPu() > 0);
         Availability a = client.availability();
         assertThat(a.contributors()).isEqualTo(2);
         assertThat(a.sharedCores()).isEqualTo(2);

@@ -18,6 +18,7 @@ import io.ptorrent.plugin.sandbox.SandboxLimits;
 import io.ptorrent.plugin.sandbox.SandboxOptions;
 import io.ptorrent.plugin.sandbox.SandboxRunner;
 import io.ptorrent.plugin.scheduler.FragmentScheduler;
+import io.ptorrent.plugin.scheduler.NodeSpeeds;
 import io.ptorrent.plugin.scheduler.TaskAccounting;
 import io.ptorrent.plugin.share.ShareRules;
 import io.ptorrent.plugin.transport.MarshallerAllowList;
@@ -188,13 +189,15 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
             RatioEngine ratio = new RatioEngine(ratioCfg, Clock.systemUTC());
             TaskAccounting accounting = TaskAccounting.FREE;
             PtorrentPluginConfiguration c = plugin.configuration();
+            NodeSpeeds speeds = new NodeSpeeds(); // measured by the scheduler's speed probes, paid by the credit
             if (c.getCredit() != null) {
                 // Before the scheduler and the gateway: holds of tasks that died with a harbor are refunded before new ones arrive.
-                HarborCredit credit = HarborCredit.start(ignite, c.getCredit(), plugin.harborName(), c.getOpenAccounts(), ratio, Clock.systemUTC());
+                HarborCredit credit = HarborCredit.start(ignite, c.getCredit(), plugin.harborName(), c.getOpenAccounts(), ratio, Clock.systemUTC(), speeds);
                 plugin.credit(credit);
                 accounting = credit;
             }
-            FragmentScheduler scheduler = new FragmentScheduler(ignite, plugin.harborName(), c.getFragmentTimeoutMs(), accounting, ratio);
+            FragmentScheduler scheduler = new FragmentScheduler(ignite, plugin.harborName(), c.getFragmentTimeoutMs(), accounting, ratio,
+                    speeds, c.getSpeedProbe());
             plugin.scheduler(scheduler);
             plugin.ratio(ratio);
             ratioTimer = Executors.newSingleThreadScheduledExecutor(r -> {

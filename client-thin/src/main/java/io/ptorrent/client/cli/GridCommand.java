@@ -34,11 +34,14 @@ public final class GridCommand implements Callable<Integer> {
                     h.path("contributors").asInt(), h.path("capacityPu").asDouble(), h.path("freePu").asDouble());
         }
         JsonNode nodes = api.json("/api/nodes");
-        System.out.printf("%-14s %-12s %-10s %5s %6s %9s %8s %7s%n", "NAME", "ROLE", "HARBOR", "CORES", "SHARED", "PU/CORE", "PU", "RUNNING");
+        // PU/CORE and PU are what the harbor measured (0 until its first speed probe is back); CLAIMED is the node's own benchmark.
+        System.out.printf("%-14s %-12s %-10s %5s %6s %9s %8s %8s %7s%n", "NAME", "ROLE", "HARBOR", "CORES", "SHARED", "PU/CORE", "PU", "CLAIMED",
+                "RUNNING");
         for (JsonNode n : nodes) {
-            System.out.printf("%-14s %-12s %-10s %5d %6d %9.3f %8.3f %7d%n", n.path("name").asText(n.path("id").asText()),
+            System.out.printf("%-14s %-12s %-10s %5d %6d %9.3f %8.3f %8.3f %7d%n", n.path("name").asText(n.path("id").asText()),
                     n.path("role").asText(), n.path("harbor").asText(), n.path("cores").asInt(), n.path("sharedCores").asInt(),
-                    n.path("puPerCore").asDouble(), n.path("puScore").asDouble(), n.path("runningFragments").asInt());
+                    n.path("puPerCore").asDouble(), n.path("puScore").asDouble(), n.path("claimedPuPerCore").asDouble(),
+                    n.path("runningFragments").asInt());
         }
         return 0;
     }

@@ -12,6 +12,7 @@ import io.ptorrent.credit.Settlement;
 import io.ptorrent.credit.SlaTier;
 import io.ptorrent.credit.Transfer;
 import io.ptorrent.plugin.NodeAttributes;
+import io.ptorrent.plugin.scheduler.NodeSpeeds;
 import io.ptorrent.plugin.scheduler.TaskAccounting;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
@@ -91,6 +92,8 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
     /** Told every submitter's tier and balance and every payment: entitlements come from what accounts gave. */
     private final RatioEngine ratio;
     private final Clock clock;
+    /** Contributors' PU per core as this harbor measured it: what a fragment is paid at and escrow is held at. */
+    private final NodeSpeeds speeds;
 
     private final Object queueLock = new Object();
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
@@ -98,8 +101,9 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
     private final Thread worker;
     private boolean closing;
 
-    private HarborCredit(Ignite ignite, IgniteLedger ledger, String harborName, RatioEngine ratio, Clock clock) {
+    private HarborCredit(Ignite ignite, IgniteLedger ledger, String harborName, RatioEngine ratio, Clock clock, NodeSpeeds speeds) {
         this.ignite = ignite;
+        this.speeds = speeds;
         this.ratio = ratio;
         this.clock = clock;
         this.log = ignite.log().getLogger(HarborCredit.class);
@@ -118,10 +122,11 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
      * transactions); call from the node's start, before the scheduler takes tasks.
      *
      * @param openAccounts accounts the operator wants to exist (opened with the starter grant if new)
+     * @param speeds       contributors' PU per core as the harbor measures it (the scheduler's {@code SpeedProbes})
      */
     public static HarborCredit start(Ignite ignite, CreditConfiguration cfg, String harborName, List<String> openAccounts,
-                                     RatioEngine ratio, Clock clock) {
-        HarborCredit c = new HarborCredit(ignite, IgniteLedger.start(ignite, cfg, clock), harborName, ratio, clock);
+                                     RatioEngine ratio, Clock clock, NodeSpeeds speeds) {
+        HarborCredit c = new HarborCredit(ignite, IgniteLedger.start(ignite, cfg, clock), harborName, ratio, clock, speeds);
         int refunded = c.refundOrphans(true);
         if (refunded > 0) {
             // A warning: tasks were lost with a harbor, and their submitters may want to know why.
@@ -198,7 +203,8 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
             log.info("ptorrent credit: fragment " + taskId + "/" + fragment + " ran on " + (node == null ? "a node that has left" : "node " + node.consistentId() + ", which has no account") + "; nobody is paid for it");
             return;
         }
-        long work = book.value.price(harborMillis, NodeAttributes.doubleAttr(node, NodeAttributes.PU_PER_CORE));
+        // The harbor's measurement, never the node's claim: an unmeasured node (0) earns nothing.
+        long work = book.value.price(harborMillis, speeds.puPerCore(node));
         long amount = Math.min(book.escrowPerFragment, (long) Math.floor(work * book.price));
         if (amount <= 0) {
             return;
@@ -447,14 +453,18 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
         }
     }
 
-    /** The best PU per core among this harbor's contributors now (1.0, one reference core, when none says). */
+    /**
+     * The best measured PU per core among this harbor's contributors now (1.0, one reference core, while none
+     * is measured): a claim raises no escrow.
+     */
     private double bestPuPerCore() {
-        double best = 0;
+        List<ClusterNode> mine = new ArrayList<>();
         for (ClusterNode n : ignite.cluster().forClients().nodes()) {
             if (NodeAttributes.isContributor(n) && harborName.equals(n.attribute(NodeAttributes.HARBOR))) {
-                best = Math.max(best, NodeAttributes.doubleAttr(n, NodeAttributes.PU_PER_CORE));
+                mine.add(n);
             }
         }
+        double best = speeds.best(mine);
         return best > 0 ? best : 1.0;
     }
 
