@@ -6,6 +6,7 @@ import io.ptorrent.client.PtorrentClient;
 import io.ptorrent.client.PtorrentClientOptions;
 import io.ptorrent.client.PtorrentException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.Locale;
@@ -25,13 +26,16 @@ public final class BalanceCommand implements Callable<Integer> {
             description = "The harbor's thin-client address (default: ${DEFAULT-VALUE}).")
     String harbor;
 
+    @Mixin
+    ClientTls tls;
+
     @Override
     public Integer call() {
         String id = account != null ? account : System.getenv(ACCOUNT_ENV);
         if (id == null || id.isBlank()) {
             throw new PtorrentException(ErrorCode.BAD_REQUEST, "which account? give --account ID or set " + ACCOUNT_ENV);
         }
-        try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses(harbor).account(id))) {
+        try (PtorrentClient client = PtorrentClient.connect(tls.apply(new PtorrentClientOptions().addresses(harbor).account(id)))) {
             Balance b = client.balance();
             System.out.println(String.format(Locale.ROOT, "%s: balance %.3f credits, held %.3f, earned %.3f, spent %.3f (tier %s)",
                     b.account(), Balance.credits(b.balance()), Balance.credits(b.held()), Balance.credits(b.earned()),

@@ -2,6 +2,7 @@ package io.ptorrent.client.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
@@ -9,16 +10,19 @@ import java.util.concurrent.Callable;
 /** {@code ptorrent grid}: prints what the console's {@code /api/grid} and {@code /api/nodes} say. */
 @Command(name = "grid", mixinStandardHelpOptions = true, description = "Show the grid: nodes, capacity and free PU, fragments.")
 public final class GridCommand implements Callable<Integer> {
-    @Option(names = "--console", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
-            description = "The harbor's web console (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--console", paramLabel = "URL",
+            description = "The harbor's web console (default: https://127.0.0.1:8080, or http:// with --no-tls).")
     String console;
+
+    @Mixin
+    ClientTls tls;
 
     @Option(names = "--json", description = "Print /api/grid's JSON as it is.")
     boolean json;
 
     @Override
     public Integer call() {
-        ConsoleClient api = new ConsoleClient(console);
+        ConsoleClient api = new ConsoleClient(console, tls);
         String grid = api.text("/api/grid");
         if (json) {
             System.out.println(grid);

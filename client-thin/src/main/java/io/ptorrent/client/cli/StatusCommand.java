@@ -5,6 +5,7 @@ import io.ptorrent.client.PtorrentClientOptions;
 import io.ptorrent.client.TaskStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -28,12 +29,15 @@ public final class StatusCommand implements Callable<Integer> {
             description = "The harbor's thin-client address (default: ${DEFAULT-VALUE}).")
     String harbor;
 
+    @Mixin
+    ClientTls tls;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses(harbor))) {
+        try (PtorrentClient client = PtorrentClient.connect(tls.apply(new PtorrentClientOptions().addresses(harbor)))) {
             PrintWriter out = spec.commandLine().getOut();
             out.println(describe(client.status(taskId)));
             out.flush();

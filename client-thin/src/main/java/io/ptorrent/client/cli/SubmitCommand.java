@@ -9,6 +9,7 @@ import io.ptorrent.client.TaskReport;
 import io.ptorrent.client.TaskStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -60,6 +61,9 @@ public final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--harbor", paramLabel = "HOST:PORT", defaultValue = PtorrentClientOptions.DEFAULT_ADDRESS,
             description = "The harbor's thin-client address (default: ${DEFAULT-VALUE}).")
     String harbor;
+
+    @Mixin
+    ClientTls tls;
 
     @Option(names = "--account", paramLabel = "ID", description = "The account that pays for the task (default: $" + BalanceCommand.ACCOUNT_ENV + ").")
     String account;
@@ -176,7 +180,7 @@ public final class SubmitCommand implements Callable<Integer> {
 
     private PtorrentClientOptions options() {
         String id = account != null ? account : System.getenv(BalanceCommand.ACCOUNT_ENV);
-        return new PtorrentClientOptions().addresses(harbor).account(id == null || id.isBlank() ? null : id);
+        return tls.apply(new PtorrentClientOptions().addresses(harbor).account(id == null || id.isBlank() ? null : id));
     }
 
     /** Every example on the class path. */

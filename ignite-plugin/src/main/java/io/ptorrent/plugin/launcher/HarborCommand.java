@@ -2,7 +2,10 @@ package io.ptorrent.plugin.launcher;
 
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
+import io.ptorrent.client.TlsTrust;
 import io.ptorrent.plugin.PtorrentPluginConfiguration;
+import io.ptorrent.plugin.transport.DevCertificates;
+import io.ptorrent.plugin.transport.TlsConfiguration;
 import org.apache.ignite.configuration.ClientConnectorConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
@@ -48,13 +51,23 @@ public final class HarborCommand implements Callable<Integer> {
             + "for a person who submits without running a contributor node. Repeatable.")
     List<String> openAccounts;
 
+    @Option(names = "--tls-dir", paramLabel = "DIR", description = "Where development TLS certificates are made and kept when the config names"
+            + " no tls (default: work/tls). Nodes and clients trust DIR/ca.pem.")
+    Path tlsDir;
+
+    @Option(names = "--no-tls", description = "Plain TCP and HTTP on every port, whatever the config says: for a grid on a trusted network only.")
+    boolean noTls;
+
     @Override
     public Integer call() {
         IgniteConfiguration cfg = configure();
         PtorrentPluginConfiguration plugin = NodeConfigs.plugin(cfg);
+        TlsConfiguration tls = plugin.getTls();
+        boolean secure = tls != null && tls.isEnabled();
         return NodeRunner.runUntilStopped(cfg, ignite -> "ptorrent harbor '" + ignite.name() + "' is up: discovery port "
                 + ((TcpDiscoverySpi) cfg.getDiscoverySpi()).getLocalPort() + ", thin clients on port " + cfg.getClientConnectorConfiguration().getPort()
-                + (plugin.getConsolePort() > 0 ? ", console http://" + consoleHostForUrl(plugin) + ":" + plugin.getConsolePort() + "/" : ", console off"));
+                + (plugin.getConsolePort() > 0 ? ", console " + (secure ? "https" : "http") + "://" + consoleHostForUrl(plugin) + ":" + plugin.getConsolePort() + "/" : ", console off")
+                + (secure ? "; TLS on every port (nodes and clients trust " + (tls.getTrustedCertificates() != null ? tls.getTrustedCertificates() : "its certificate's CA") + ")" : "; TLS OFF (tls.enabled=false): plain TCP and HTTP"));
     }
 
     /** The config file with this command's options applied, its ports checked. */
@@ -128,6 +141,12 @@ public final class HarborCommand implements Callable<Integer> {
         Ports.requireFree(comm.getLocalPort(), "communication", "--communication-port");
         Ports.requireFree(thin.getPort(), "thin clients", "--thin-port");
         Ports.requireFree(plugin.getConsolePort(), "the console", "--console-port");
+        if (noTls) {
+            plugin.setTls(new TlsConfiguration().setEnabled(false));
+        } else if (plugin.getTls() == null) {
+            // Secure by default: a harbor whose config names no certificate gets development ones (for this machine's names only).
+            plugin.setTls(DevCertificates.ensure((tlsDir != null ? tlsDir : TlsTrust.DEV_CA.getParent()).toAbsolutePath()));
+        }
         return cfg;
     }
 

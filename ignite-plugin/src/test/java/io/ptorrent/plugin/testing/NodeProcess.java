@@ -69,6 +69,8 @@ public final class NodeProcess implements AutoCloseable {
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("--add-opens")).forEach(cmd::add);
         cmd.addAll(List.of("-cp", classPath, Launcher.class.getName(), command, "--name", name));
         cmd.addAll(args);
+        // Plain TCP like TestGrid's nodes (bin/ptorrent's default is TLS); TLS has tests of its own (TlsGridIT, DemoIT).
+        cmd.add("--no-tls");
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
