@@ -6,6 +6,7 @@ import io.ptorrent.credit.CreditSpi;
 import io.ptorrent.credit.ratio.RatioEngine;
 import io.ptorrent.plugin.admission.ShareControl;
 import io.ptorrent.plugin.credit.HarborCredit;
+import io.ptorrent.plugin.firewall.Firewall;
 import io.ptorrent.plugin.bench.PuBenchmark;
 import io.ptorrent.plugin.journal.Journal;
 import io.ptorrent.plugin.sandbox.SandboxRunner;
@@ -36,6 +37,7 @@ public final class PtorrentPlugin implements IgnitePlugin {
     private volatile Journal journal;
     private volatile HarborCredit credit;
     private volatile io.ptorrent.plugin.security.Identities identities;
+    private volatile Firewall firewall;
     private final CountDownLatch started = new CountDownLatch(1);
 
     PtorrentPlugin(PtorrentPluginConfiguration cfg, NodeRole role, PuBenchmark.Result pu, int sharedCores) {
@@ -221,6 +223,23 @@ public final class PtorrentPlugin implements IgnitePlugin {
 
     ShareControl shareOrNull() {
         return share;
+    }
+
+    /** What this node refused from client nodes (docs/SECURITY.md). */
+    public Firewall firewall() {
+        Firewall f = firewall;
+        if (f == null) {
+            throw new IllegalStateException("the node has not started its plugin yet");
+        }
+        return f;
+    }
+
+    void firewall(Firewall firewall) {
+        this.firewall = Objects.requireNonNull(firewall);
+    }
+
+    Firewall firewallOrNull() {
+        return firewall;
     }
 
     FragmentScheduler schedulerOrNull() {

@@ -11,6 +11,7 @@ import io.ptorrent.plugin.admission.ShareControl;
 import io.ptorrent.plugin.bench.PuBenchmark;
 import io.ptorrent.plugin.bench.PuBenchmarkProcess;
 import io.ptorrent.plugin.credit.HarborCredit;
+import io.ptorrent.plugin.firewall.Firewall;
 import io.ptorrent.plugin.journal.Journal;
 import io.ptorrent.plugin.gateway.Gateway;
 import io.ptorrent.plugin.sandbox.SandboxLimits;
@@ -183,12 +184,32 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
             attrs.put(NodeAttributes.OWNER_TOKEN_SHA256, ShareRulesRemote.sha256(plugin.configuration().getOwnerToken()));
         }
         cfg.setUserAttributes(attrs);
+        Firewall firewall = Firewall.create(ignite, log, plugin.role() == NodeRole.HARBOR);
+        if (plugin.role() == NodeRole.HARBOR) {
+            // Now: Ignite's communication manager has set its listener and the node has not joined yet.
+            firewall.installCommunication();
+        }
+        plugin.firewall(firewall);
         log.info("ptorrent " + plugin.role().id() + " of harbor '" + plugin.harborName() + "': " + plugin.pu().puPerCore()
                 + " PU per core, " + plugin.pu().cores() + " cores, sharing " + plugin.sharedCores());
     }
 
+    /**
+     * Ignite collects join data after it has set its discovery listener and before the node's first discovery
+     * event: the firewall wraps that listener here (then again at every collection, which does nothing).
+     */
+    @Override
+    public java.io.Serializable provideDiscoveryData(java.util.UUID nodeId) {
+        Firewall firewall = plugin == null ? null : plugin.firewallOrNull();
+        if (firewall != null) {
+            firewall.installDiscovery();
+        }
+        return null;
+    }
+
     @Override
     public void onIgniteStart() throws IgniteCheckedException {
+        plugin.firewall().requireInstalled();
         if (plugin.role() == NodeRole.HARBOR) {
             if (ignite.cluster().state() != ClusterState.ACTIVE) {
                 // A harbor with native persistence starts inactive; the operator's grid is meant to serve.
@@ -255,6 +276,10 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
 
     @Override
     public void onIgniteStop(boolean cancel) {
+        Firewall firewall = plugin == null ? null : plugin.firewallOrNull();
+        if (firewall != null) {
+            firewall.stop();
+        }
         if (ratioTimer != null) {
             ratioTimer.shutdownNow();
         }
