@@ -98,7 +98,8 @@ public final class ConsolePluginProvider extends PluginProviderAdapter {
                     return PtorrentPlugin.of(ignite).ratio().forecast();
                 }
             };
-            s = ConsoleServer.start(cfg.getConsoleHost(), cfg.getConsolePort(), source, cfg.getHarborName(), clock, rules, cfg.getOperatorToken(), credit);
+            s = ConsoleServer.start(cfg.getConsoleHost(), cfg.getConsolePort(), source, cfg.getHarborName(), clock, rules, cfg.getOperatorToken(), credit,
+                    key -> PtorrentPlugin.of(ignite).identities().authenticateApiKey(key));
         } catch (PtorrentException e) {
             throw new IgniteCheckedException(e.describe(), e);
         }

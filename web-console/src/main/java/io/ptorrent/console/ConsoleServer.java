@@ -51,10 +51,16 @@ final class ConsoleServer implements AutoCloseable {
     /** A console that also shows accounts and their ledgers. */
     static ConsoleServer start(String host, int port, GridSource source, String harbor, Clock clock, RulesGate rules, String operatorToken,
                                CreditSource credit) {
+        return start(host, port, source, harbor, clock, rules, operatorToken, credit, ApiKeys.NONE);
+    }
+
+    /** A console whose protected routes check bearer API keys with {@code keys}. */
+    static ConsoleServer start(String host, int port, GridSource source, String harbor, Clock clock, RulesGate rules, String operatorToken,
+                               CreditSource credit, ApiKeys keys) {
         Vertx vertx = Vertx.vertx();
         try {
             HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-                    .requestHandler(ConsoleRoutes.create(vertx, source, harbor, clock, rules, operatorToken, credit))
+                    .requestHandler(ConsoleRoutes.create(vertx, source, harbor, clock, rules, operatorToken, credit, keys))
                     .listen()
                     .toCompletionStage().toCompletableFuture()
                     .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
