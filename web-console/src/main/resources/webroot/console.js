@@ -64,15 +64,18 @@
       cell(tr, n.harbor);
       cell(tr, n.cores, 'num');
       cell(tr, n.sharedCores, 'num');
-      cell(tr, fmtPu(n.puPerCore), 'num');
-      cell(tr, fmtPu(n.puScore), 'num');
+      // The harbor's measurement; a contributor has none until its first speed probe is back.
+      var unmeasured = n.role !== 'harbor' && !(n.puPerCore > 0);
+      cell(tr, unmeasured ? 'measuring…' : fmtPu(n.puPerCore), 'num');
+      cell(tr, unmeasured ? '–' : fmtPu(n.puScore), 'num');
+      cell(tr, fmtPu(n.claimedPuPerCore), 'num');
       cell(tr, n.runningFragments, 'num');
       rows.appendChild(tr);
     });
     if (nodes.length === 0) {
       var tr = document.createElement('tr');
       tr.className = 'empty';
-      cell(tr, 'No nodes yet.').colSpan = 8;
+      cell(tr, 'No nodes yet.').colSpan = 9;
       rows.appendChild(tr);
     }
     body.replaceChildren(rows);

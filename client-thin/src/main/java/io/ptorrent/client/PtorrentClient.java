@@ -25,6 +25,7 @@ import org.apache.ignite.client.IgniteClient;
 import org.apache.ignite.client.SslMode;
 import org.apache.ignite.configuration.ClientConfiguration;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BinaryOperator;
 import java.util.concurrent.TimeoutException;
@@ -55,12 +57,23 @@ public final class PtorrentClient implements AutoCloseable {
     /** How long one await may wait on the harbor before the client asks again. */
     private static final long AWAIT_MS = 10_000;
     private static final long CALL_SLACK_MS = 30_000;
+    /**
+     * The most gateway calls this client has open on its connection; more wait here, in order. Why: a harbor runs at
+     * most {@code maxActiveComputeTasksPerConnection} (64 by default) thin-client tasks per connection and refuses the
+     * next one (status 1030), and every open task of this client keeps one await open: a client following more than
+     * 64 tasks at once got INTERNAL errors (bench/run load). Half the harbor's default leaves room for the others.
+     */
+    static final int MAX_CALLS_IN_FLIGHT = 32;
 
     private final IgniteClient thin;
     private final PtorrentClientOptions options;
     /** Hashes of bundles the harbor is known to hold: their tasks upload nothing. */
     private final Set<String> bundlesOnHarbor = ConcurrentHashMap.newKeySet();
     private final AtomicLong bundleUploads = new AtomicLong();
+    /** Guards {@link #callsInFlight} and {@link #waiting}. */
+    private final Object gate = new Object();
+    private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+    private int callsInFlight;
 
     private PtorrentClient(IgniteClient thin, PtorrentClientOptions options) {
         this.thin = thin;
@@ -74,7 +87,13 @@ public final class PtorrentClient implements AutoCloseable {
             ClientConfiguration cfg = new ClientConfiguration()
                     .setAddresses(options.addresses().toArray(String[]::new))
                     // A single request's limit, not the task's: an await legitimately takes up to AWAIT_MS.
-                    .setTimeout((int) (AWAIT_MS + CALL_SLACK_MS));
+                    .setTimeout((int) (AWAIT_MS + CALL_SLACK_MS))
+                    // Every gateway call must reach the harbor that runs the client's tasks (a task lives in one harbor's
+                    // memory). With partition awareness (Ignite's default) a client given several harbors sends each
+                    // request to a random open connection: a task started on one harbor was awaited on the other, which
+                    // answered NOT_FOUND (ChaosRun: 20 of 42 tasks). Without it every request takes the one connection,
+                    // and another address is used only when that harbor is gone.
+                    .setPartitionAwarenessEnabled(false);
             if (options.userName() != null) {
                 cfg.setUserName(options.userName()).setUserPassword(options.password());
             }
@@ -338,6 +357,41 @@ public final class PtorrentClient implements AutoCloseable {
     /** One gateway call, asynchronously; a failure of the call itself completes it with a {@link PtorrentException}. */
     private <T> CompletableFuture<T> call(String task, Object argument, Class<T> answer) {
         String json = WireJson.write(argument);
+        CompletableFuture<T> out = new CompletableFuture<>();
+        Runnable send = () -> callNow(task, json, answer).whenComplete((v, e) -> {
+            release();
+            if (e != null) {
+                out.completeExceptionally(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
+            } else {
+                out.complete(v);
+            }
+        });
+        synchronized (gate) {
+            if (callsInFlight >= MAX_CALLS_IN_FLIGHT) {
+                waiting.add(send);
+                return out;
+            }
+            callsInFlight++;
+        }
+        send.run();
+        return out;
+    }
+
+    /** A call has ended: the next waiting one goes (on another thread: a burst of failures must not recurse). */
+    private void release() {
+        Runnable next;
+        synchronized (gate) {
+            next = waiting.poll();
+            if (next == null) {
+                callsInFlight--;
+            }
+        }
+        if (next != null) {
+            ForkJoinPool.commonPool().execute(next);
+        }
+    }
+
+    private <T> CompletableFuture<T> callNow(String task, String json, Class<T> answer) {
         CompletableFuture<String> raw;
         try {
             // An await may take AWAIT_MS on the harbor; the call's own limit leaves room for the network.

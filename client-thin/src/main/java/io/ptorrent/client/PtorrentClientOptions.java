@@ -31,7 +31,11 @@ public final class PtorrentClientOptions {
         return List.copyOf(addresses);
     }
 
-    /** Harbor thin-client addresses, {@code host:port} or {@code host:port1..port2}; any one is enough. */
+    /**
+     * Harbor thin-client addresses, {@code host:port} or {@code host:port1..port2}; any one is enough. The client
+     * talks to one harbor at a time and moves to another address only when that harbor is gone; the tasks that
+     * harbor ran end with it (their escrow is refunded) and answer NOT_FOUND on the next one.
+     */
     public PtorrentClientOptions addresses(String... addresses) {
         this.addresses.clear();
         this.addresses.addAll(List.of(addresses));

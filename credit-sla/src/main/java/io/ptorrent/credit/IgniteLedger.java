@@ -63,7 +63,7 @@ import static org.apache.ignite.transactions.TransactionIsolation.REPEATABLE_REA
  * <b>Durability</b> comes from the data region: with native persistence a commit is in the WAL before it
  * returns; FULL_SYNC makes a commit wait for the backup too. Transfer ids come from an Ignite atomic
  * counter (reserved outside the transaction, so ids are unique but not dense); at start the counter is
- * moved past the highest stored id, so a non-persistent default region cannot make ids repeat.
+ * moved past the highest stored id when it is new, so a non-persistent default region cannot make ids repeat.
  *
  * <p>References: Jepsen's bank test (the conservation check); Stripe's idempotency keys; Ignite's
  * "Performing Transactions" docs (pessimistic locking, deadlock detection).
@@ -378,7 +378,25 @@ public final class IgniteLedger implements CreditSpi {
     }
 
     private void skipStoredIds() {
-        List<List<?>> rows = ledger.query(new SqlFieldsQuery("SELECT MAX(ID) FROM " + cfg.sqlSchema() + ".LEDGER")).getAll();
+        if (ids.get() > 0) {
+            // The counter is the cluster's and has issued ids: it survived with the ledger (another harbor kept it, or
+            // persistence did). Why not query anyway: a harbor that restarts beside a running one runs this while it
+            // rebalances, and Calcite then failed to plan the query (CannotPlanException, distribution unknown), which
+            // stopped the harbor's start (ChaosRun found it).
+            return;
+        }
+        List<List<?>> rows = null;
+        for (int attempt = 0; rows == null; attempt++) {
+            try {
+                rows = ledger.query(new SqlFieldsQuery("SELECT MAX(ID) FROM " + cfg.sqlSchema() + ".LEDGER")).getAll();
+            } catch (RuntimeException e) {
+                // Planning fails while the topology changes (another node joining): wait and ask again.
+                if (attempt >= cfg.retries()) {
+                    throw e;
+                }
+                awaitRetry(e, attempt);
+            }
+        }
         Object max = rows.isEmpty() ? null : rows.get(0).get(0);
         if (max != null) {
             long gap = ((Number) max).longValue() - ids.get();
@@ -425,7 +443,35 @@ public final class IgniteLedger implements CreditSpi {
                     throw new PtorrentException(ErrorCode.NOT_READY, "the ledger could not commit after " + (attempt + 1)
                             + " attempts (cluster busy or changing topology); nothing was moved; repeat the call: it is idempotent", e);
                 }
+                awaitRetry(e, attempt);
             }
+        }
+    }
+
+    /**
+     * Waits before the next attempt: until the new topology is ready when a node left (Ignite says when, through
+     * {@link ClusterTopologyException#retryReadyFuture()}), else a backoff of 50 ms doubling to 1.6 s. Why: retried
+     * at once, all attempts fall inside the same topology change — a harbor killed beside another made every
+     * attempt fail with "primary node left grid" within milliseconds, and its payments and refunds were dropped
+     * (ChaosRun found it).
+     */
+    private void awaitRetry(RuntimeException e, int attempt) {
+        long backoffMs = 50L << Math.min(attempt, 5);
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ClusterTopologyException t && t.retryReadyFuture() != null) {
+                try {
+                    t.retryReadyFuture().get(cfg.txTimeout().toMillis());
+                    return;
+                } catch (RuntimeException notReady) {
+                    break; // the topology is still changing: back off as below
+                }
+            }
+        }
+        try {
+            Thread.sleep(backoffMs);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new PtorrentException(ErrorCode.NOT_READY, "interrupted while waiting to retry a ledger transaction; nothing was moved", ie);
         }
     }
 

@@ -179,20 +179,22 @@ class ThinClientIT {
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Launcher.run(new PrintWriter(out), new PrintWriter(err), "status", id, "--harbor", grid.thinClientAddress());
+        int code = Launcher.run(new PrintWriter(out), new PrintWriter(err), "status", id, "--harbor", grid.thinClientAddress(), "--no-tls");
 
         assertThat(code).isZero();
         assertThat(out.toString()).contains(id).contains("SUCCEEDED").contains("1/1 fragments done");
 
         StringWriter err2 = new StringWriter();
         int unknown = Launcher.run(new PrintWriter(new StringWriter()), new PrintWriter(err2), "status", "no-such-task",
-                "--harbor", grid.thinClientAddress());
+                "--harbor", grid.thinClientAddress(), "--no-tls");
         assertThat(unknown).isEqualTo(Launcher.EXIT_FAILED);
         assertThat(err2.toString()).contains("NOT_FOUND").contains("no-such-task");
     }
 
     @Test
     void availabilityAndEstimateComeFromTheHarbor() {
+        // A contributor's PU counts once the harbor has measured it (a speed probe when the node joins).
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.availability().capacityPu() > 0);
         Availability a = client.availability();
         assertThat(a.contributors()).isEqualTo(2);
         assertThat(a.sharedCores()).isEqualTo(2);

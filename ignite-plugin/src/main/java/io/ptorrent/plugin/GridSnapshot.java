@@ -80,12 +80,19 @@ public record GridSnapshot(List<NodeInfo> nodes, int queuedFragments, int runnin
      * @param harbor           the harbor the node belongs to
      * @param cores            the machine's cores
      * @param sharedCores      cores the node shares (0 for harbors: they never run fragments)
-     * @param puPerCore        measured PU of one core
-     * @param puScore          measured PU of the machine
+     * @param puPerCore        PU of one core as the harbor measured it (0 until it has: then it takes no paid work)
+     * @param puScore          the machine's PU as the harbor measured it ({@code puPerCore × cores})
      * @param runningFragments fragments running on it now, as this harbor counts them
+     * @param claimedPuPerCore PU of one core as the node's own benchmark says: its claim, shown, never paid
      */
     public record NodeInfo(String id, String name, NodeRole role, String harbor, int cores, int sharedCores,
-                           double puPerCore, double puScore, int runningFragments) {
+                           double puPerCore, double puScore, int runningFragments, double claimedPuPerCore) {
+        /** A node whose claim is what the harbor measured. */
+        public NodeInfo(String id, String name, NodeRole role, String harbor, int cores, int sharedCores,
+                        double puPerCore, double puScore, int runningFragments) {
+            this(id, name, role, harbor, cores, sharedCores, puPerCore, puScore, runningFragments, puPerCore);
+        }
+
         public double sharedPu() {
             return sharedCores * puPerCore;
         }

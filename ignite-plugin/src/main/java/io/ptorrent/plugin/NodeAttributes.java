@@ -11,7 +11,10 @@ public final class NodeAttributes {
     public static final String HARBOR = "ptorrent.harbor";
     public static final String CORES = "ptorrent.cores";
     public static final String SHARED_CORES = "ptorrent.sharedCores";
-    /** PU of one of this node's cores, as the node's benchmark measured it. */
+    /**
+     * PU of one of this node's cores, as the node's own benchmark measured it: its claim, shown as such. Credit,
+     * escrow and placement use the harbor's measurement ({@code scheduler.NodeSpeeds}), never this.
+     */
     public static final String PU_PER_CORE = "ptorrent.puPerCore";
     /** PU of the whole machine: {@link #PU_PER_CORE} times {@link #CORES}. */
     public static final String PU_SCORE = "ptorrent.puScore";

@@ -4,6 +4,7 @@ import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
 import io.ptorrent.credit.CreditConfiguration;
 import io.ptorrent.credit.ratio.RatioConfiguration;
+import io.ptorrent.plugin.scheduler.SpeedProbeOptions;
 import io.ptorrent.plugin.share.ShareRulesConfiguration;
 import io.ptorrent.plugin.transport.TlsConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
@@ -65,6 +66,7 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     private List<String> openAccounts = List.of();
     private String harborSecretFile;
     private String joinTokenFile;
+    private SpeedProbeOptions speedProbe = SpeedProbeOptions.DEFAULTS;
     private TlsConfiguration tls;
 
     /**
@@ -150,6 +152,19 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     /** Longest wall-clock time a fragment may run on a contributor. */
     public PtorrentPluginConfiguration setFragmentTimeoutMs(long fragmentTimeoutMs) {
         this.fragmentTimeoutMs = fragmentTimeoutMs;
+        return this;
+    }
+
+    public SpeedProbeOptions getSpeedProbe() {
+        return speedProbe;
+    }
+
+    /**
+     * Harbor: how it measures its contributors' speed (the PU per core that credit, escrow and placement use):
+     * how often, with how much work, how many rounds of each answer it checks. Checked when built.
+     */
+    public PtorrentPluginConfiguration setSpeedProbe(SpeedProbeOptions speedProbe) {
+        this.speedProbe = java.util.Objects.requireNonNull(speedProbe, "speedProbe");
         return this;
     }
 

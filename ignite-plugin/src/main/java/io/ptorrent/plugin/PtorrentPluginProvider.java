@@ -17,6 +17,7 @@ import io.ptorrent.plugin.sandbox.SandboxLimits;
 import io.ptorrent.plugin.sandbox.SandboxOptions;
 import io.ptorrent.plugin.sandbox.SandboxRunner;
 import io.ptorrent.plugin.scheduler.FragmentScheduler;
+import io.ptorrent.plugin.scheduler.NodeSpeeds;
 import io.ptorrent.plugin.scheduler.TaskAccounting;
 import io.ptorrent.plugin.security.AccountRole;
 import io.ptorrent.plugin.security.CredentialKind;
@@ -35,6 +36,8 @@ import org.apache.ignite.IgniteCheckedException;
 import org.apache.ignite.IgniteLogger;
 import org.apache.ignite.internal.IgniteEx;
 import org.apache.ignite.calcite.CalciteQueryEngineConfiguration;
+import org.apache.ignite.IgniteCluster;
+import org.apache.ignite.cluster.BaselineNode;
 import org.apache.ignite.cluster.ClusterState;
 import org.apache.ignite.configuration.ClientConnectorConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
@@ -48,7 +51,10 @@ import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -188,22 +194,25 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
                 // A harbor with native persistence starts inactive; the operator's grid is meant to serve.
                 ignite.cluster().state(ClusterState.ACTIVE);
             }
+            joinBaseline();
             openIdentities();
             RatioConfiguration ratioCfg = plugin.configuration().getRatio();
             RatioEngine ratio = new RatioEngine(ratioCfg, Clock.systemUTC());
             TaskAccounting accounting = TaskAccounting.FREE;
             PtorrentPluginConfiguration c = plugin.configuration();
+            NodeSpeeds speeds = new NodeSpeeds(); // measured by the scheduler's speed probes, paid by the credit
             if (c.getCredit() != null) {
                 // Before the scheduler and the gateway: holds of tasks that died with a harbor are refunded before new ones arrive.
                 Identities ids = plugin.identities();
                 long grant = c.getCredit().starterGrant();
                 // The starter grant is policy: accounts an operator created get it, a self-registered one none.
                 HarborCredit credit = HarborCredit.start(ignite, c.getCredit(), plugin.harborName(), c.getOpenAccounts(), ratio, Clock.systemUTC(),
-                        account -> ids.createdBy(account).filter(Identities::operatorApproved).isPresent() ? grant : 0);
+                        account -> ids.createdBy(account).filter(Identities::operatorApproved).isPresent() ? grant : 0, speeds);
                 plugin.credit(credit);
                 accounting = credit;
             }
-            FragmentScheduler scheduler = new FragmentScheduler(ignite, plugin.harborName(), c.getFragmentTimeoutMs(), accounting, ratio);
+            FragmentScheduler scheduler = new FragmentScheduler(ignite, plugin.harborName(), c.getFragmentTimeoutMs(), accounting, ratio,
+                    speeds, c.getSpeedProbe());
             plugin.scheduler(scheduler);
             plugin.ratio(ratio);
             ratioTimer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -294,6 +303,32 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
             security.identities(store);
         }
         plugin.identities(identities);
+    }
+
+    /**
+     * Puts this harbor into the baseline topology if it is not in it. Why: with native persistence Ignite turns
+     * baseline auto-adjustment off, so a harbor that joins a running grid holds no partition of the ledger — no
+     * backup — and killing the first harbor would take the ledger down with it. Nodes of the baseline that are
+     * offline stay in it (a killed harbor that comes back catches up from its own files). Two harbors joining at
+     * once may each write a baseline without the other: each checks again until it sees itself.
+     */
+    private void joinBaseline() {
+        IgniteCluster cluster = ignite.cluster();
+        Object self = cluster.localNode().consistentId();
+        for (int attempt = 0; attempt < 10; attempt++) {
+            if (cluster.isBaselineAutoAdjustEnabled()) {
+                return; // in-memory harbors: Ignite keeps every server in the baseline itself
+            }
+            Collection<BaselineNode> baseline = cluster.currentBaselineTopology();
+            if (baseline == null || baseline.stream().anyMatch(n -> self.equals(n.consistentId()))) {
+                return;
+            }
+            List<BaselineNode> next = new ArrayList<>(baseline);
+            next.add(cluster.localNode());
+            cluster.setBaselineTopology(next);
+            log.info("ptorrent harbor " + self + " joined the baseline topology (" + next.size() + " harbor(s) hold the ledger)");
+        }
+        log.warning("ptorrent harbor " + self + " could not join the baseline topology; it holds no ledger data: add it with control.sh --baseline add");
     }
 
     /** The machine's memory in MiB (the JVM's view when the OS does not say). */

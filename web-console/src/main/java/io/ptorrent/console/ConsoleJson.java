@@ -61,7 +61,11 @@ final class ConsoleJson {
                 .put("pricePerPuSecond", e.pricePerPuSecond());
     }
 
-    /** {@code GET /api/nodes}: one object per ptorrent node, in the snapshot's order (harbors first). */
+    /**
+     * {@code GET /api/nodes}: one object per ptorrent node, in the snapshot's order (harbors first);
+     * {@code puPerCore} and {@code puScore} are what the harbor measured (0 for a contributor not measured
+     * yet, which takes no paid work until it is), {@code claimedPuPerCore} what the node's own benchmark says.
+     */
     static JsonArray nodes(GridSnapshot s) {
         JsonArray a = new JsonArray();
         for (NodeInfo n : s.nodes()) {
@@ -74,7 +78,8 @@ final class ConsoleJson {
                     .put("sharedCores", n.sharedCores())
                     .put("puPerCore", pu(n.puPerCore()))
                     .put("puScore", pu(n.puScore()))
-                    .put("runningFragments", n.runningFragments()));
+                    .put("runningFragments", n.runningFragments())
+                    .put("claimedPuPerCore", pu(n.claimedPuPerCore())));
         }
         return a;
     }

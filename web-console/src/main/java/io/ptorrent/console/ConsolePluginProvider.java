@@ -9,6 +9,7 @@ import io.ptorrent.plugin.PtorrentPlugin;
 import io.ptorrent.plugin.PtorrentPluginConfiguration;
 import io.ptorrent.plugin.admission.ShareRulesRemote;
 import io.ptorrent.plugin.scheduler.FragmentScheduler;
+import io.ptorrent.plugin.transport.NodeTls;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCheckedException;
 import org.apache.ignite.IgniteLogger;
@@ -67,6 +68,8 @@ public final class ConsolePluginProvider extends PluginProviderAdapter {
         // Read per request, not here: Ignite starts plugins in classpath order, so ptorrent's scheduler may not exist yet.
         GridSource source = () -> PtorrentPlugin.of(ignite).gridSnapshot();
         ConsoleServer s;
+        // The harbor's own key and certificate: the console is one more port of the harbor.
+        boolean secure = cfg.getTls() != null && cfg.getTls().isEnabled();
         try {
             RulesGate rules = new RulesGate() {
                 @Override
@@ -99,13 +102,13 @@ public final class ConsolePluginProvider extends PluginProviderAdapter {
                 }
             };
             s = ConsoleServer.start(cfg.getConsoleHost(), cfg.getConsolePort(), source, cfg.getHarborName(), clock, rules, cfg.getOperatorToken(), credit,
-                    key -> PtorrentPlugin.of(ignite).identities().authenticateApiKey(key));
+                    key -> PtorrentPlugin.of(ignite).identities().authenticateApiKey(key), secure ? NodeTls.harborKeyManager(cfg.getTls()) : null);
         } catch (PtorrentException e) {
             throw new IgniteCheckedException(e.describe(), e);
         }
         server = s;
         plugin.port(s.port());
-        log.info("ptorrent console on http://" + cfg.getConsoleHost() + ":" + s.port() + "/");
+        log.info("ptorrent console on " + (secure ? "https" : "http") + "://" + cfg.getConsoleHost() + ":" + s.port() + "/");
     }
 
     @Override

@@ -5,6 +5,9 @@ import io.ptorrent.client.PtorrentException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.KeyCertOptions;
+
+import javax.net.ssl.X509KeyManager;
 
 import java.net.BindException;
 import java.time.Clock;
@@ -51,15 +54,22 @@ final class ConsoleServer implements AutoCloseable {
     /** A console that also shows accounts and their ledgers. */
     static ConsoleServer start(String host, int port, GridSource source, String harbor, Clock clock, RulesGate rules, String operatorToken,
                                CreditSource credit) {
-        return start(host, port, source, harbor, clock, rules, operatorToken, credit, ApiKeys.NONE);
+        return start(host, port, source, harbor, clock, rules, operatorToken, credit, ApiKeys.NONE, null);
     }
 
-    /** A console whose protected routes check bearer API keys with {@code keys}. */
+    /**
+     * A console whose protected routes check bearer API keys with {@code keys}, over HTTPS only when {@code tlsKeys}
+     * is given (the harbor's key and certificate chain); plain HTTP on that port is then refused.
+     */
     static ConsoleServer start(String host, int port, GridSource source, String harbor, Clock clock, RulesGate rules, String operatorToken,
-                               CreditSource credit, ApiKeys keys) {
+                               CreditSource credit, ApiKeys keys, X509KeyManager tlsKeys) {
         Vertx vertx = Vertx.vertx();
+        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port);
+        if (tlsKeys != null) {
+            options.setSsl(true).setKeyCertOptions(KeyCertOptions.wrap(tlsKeys));
+        }
         try {
-            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+            HttpServer server = vertx.createHttpServer(options)
                     .requestHandler(ConsoleRoutes.create(vertx, source, harbor, clock, rules, operatorToken, credit, keys))
                     .listen()
                     .toCompletionStage().toCompletableFuture()

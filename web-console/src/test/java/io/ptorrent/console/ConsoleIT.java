@@ -48,6 +48,14 @@ class ConsoleIT {
         grid.startContributor("alice", c -> c.setHarborName("home").setSharedCores(1));
         grid.startContributor("bob", c -> c.setHarborName("home").setSharedCores(1));
         awaitGrid(1, 2);
+        // The harbor measures each contributor's speed when it joins (a speed probe on one of its cores, which is
+        // not free meanwhile): until then a node has no PU the grid counts.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonArray all = http.array("/api/nodes");
+            for (int i = 1; i < all.size(); i++) {
+                assertThat(all.getJsonObject(i).getDouble("puPerCore")).isPositive();
+            }
+        });
         JsonObject two = http.object("/api/grid");
         assertThat(two.getDouble("capacityPu")).isPositive();
         assertThat(two.getDouble("freePu")).isEqualTo(two.getDouble("capacityPu"));
@@ -68,6 +76,7 @@ class ConsoleIT {
         assertThat(alice.getInteger("sharedCores")).isEqualTo(1);
         assertThat(alice.getDouble("puPerCore")).isPositive();
         assertThat(alice.getDouble("puScore")).isPositive();
+        assertThat(alice.getDouble("claimedPuPerCore")).isPositive();
         assertThat(alice.getInteger("runningFragments")).isZero();
 
         grid.stop("alice");

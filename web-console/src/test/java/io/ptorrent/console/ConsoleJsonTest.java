@@ -42,7 +42,8 @@ class ConsoleJsonTest {
         assertThat(a.getJsonObject(0).getString("role")).isEqualTo("harbor");
         assertThat(a.getJsonObject(1)).isEqualTo(new JsonObject()
                 .put("id", "id-a").put("name", "alice").put("role", "contributor").put("harbor", "home")
-                .put("cores", 4).put("sharedCores", 2).put("puPerCore", 0.1).put("puScore", 0.4).put("runningFragments", 1));
+                .put("cores", 4).put("sharedCores", 2).put("puPerCore", 0.1).put("puScore", 0.4).put("runningFragments", 1)
+                .put("claimedPuPerCore", 0.1));
     }
 
     @Test

@@ -39,10 +39,12 @@ final class AllowListFilter implements ObjectInputFilter {
 
     /**
      * ptorrent's own closure wrappers (PtorrentClient.map's and mapRange's fragments, bin/ptorrent submit --jar's
-     * job): from the API on the class path, never a bundle.
+     * job, and the harbor's speed probe from ignite-plugin, which sandbox workers have on their class path too):
+     * from the API on the class path, never a bundle.
      */
     private static final Set<String> PTORRENT_CLOSURES = Set.of("io.ptorrent.client.MapFragment", "io.ptorrent.client.cli.JarJob",
-            "io.ptorrent.client.MapBatch", "io.ptorrent.client.RangeFragment", "io.ptorrent.client.LongRange");
+            "io.ptorrent.client.MapBatch", "io.ptorrent.client.RangeFragment", "io.ptorrent.client.LongRange",
+            "io.ptorrent.plugin.bench.SpeedProbe");
 
     private final Set<String> bundleClasses;
     private final boolean allowLambdas;

@@ -21,9 +21,12 @@ public final class BalanceCommand implements Callable<Integer> {
     @Mixin
     Login login;
 
+    @Mixin
+    ClientTls tls;
+
     @Override
     public Integer call() {
-        try (PtorrentClient client = PtorrentClient.connect(login.options())) {
+        try (PtorrentClient client = PtorrentClient.connect(tls.apply(login.options()))) {
             Balance b = client.balance();
             System.out.println(String.format(Locale.ROOT, "%s: balance %.3f credits, held %.3f, earned %.3f, spent %.3f (tier %s)",
                     b.account(), Balance.credits(b.balance()), Balance.credits(b.held()), Balance.credits(b.earned()),

@@ -19,10 +19,12 @@ final class ConsoleClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String console;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
 
-    ConsoleClient(String console) {
-        this.console = console.replaceAll("/+$", "");
+    /** @param console the console's URL, or {@code null} for this machine's on the default port (HTTPS unless {@code --no-tls}) */
+    ConsoleClient(String console, ClientTls tls) {
+        this.console = (console != null ? console : tls.scheme() + "://127.0.0.1:8080").replaceAll("/+$", "");
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls.context()).build();
     }
 
     /** The body of {@code GET path} as it is. */
@@ -34,7 +36,8 @@ final class ConsoleClient {
         } catch (ConnectException e) {
             throw new PtorrentException(ErrorCode.CONNECTION_FAILED, "no console at " + console + " (is the harbor running? is --console right?)", e);
         } catch (IOException e) {
-            throw new PtorrentException(ErrorCode.CONNECTION_FAILED, "cannot read " + uri + ": " + e, e);
+            throw new PtorrentException(ErrorCode.CONNECTION_FAILED, "cannot read " + uri + ": " + e
+                    + (e instanceof javax.net.ssl.SSLException ? " (is the console's CA trusted? --tls-trust FILE; a console without TLS: --no-tls)" : ""), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PtorrentException(ErrorCode.TASK_CANCELLED, "interrupted", e);

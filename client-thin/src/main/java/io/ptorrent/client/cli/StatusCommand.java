@@ -27,12 +27,15 @@ public final class StatusCommand implements Callable<Integer> {
     @Mixin
     Login login;
 
+    @Mixin
+    ClientTls tls;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        try (PtorrentClient client = PtorrentClient.connect(login.options())) {
+        try (PtorrentClient client = PtorrentClient.connect(tls.apply(login.options()))) {
             PrintWriter out = spec.commandLine().getOut();
             out.println(describe(client.status(taskId)));
             out.flush();

@@ -61,6 +61,9 @@ public final class SubmitCommand implements Callable<Integer> {
     @Mixin
     Login login;
 
+    @Mixin
+    ClientTls tls;
+
     @Spec
     CommandSpec spec;
 
@@ -172,7 +175,7 @@ public final class SubmitCommand implements Callable<Integer> {
     }
 
     private PtorrentClientOptions options() {
-        return login.options();
+        return tls.apply(login.options());
     }
 
     /** Every example on the class path. */

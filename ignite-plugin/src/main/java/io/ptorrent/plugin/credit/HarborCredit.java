@@ -12,6 +12,7 @@ import io.ptorrent.credit.Settlement;
 import io.ptorrent.credit.SlaTier;
 import io.ptorrent.credit.Transfer;
 import io.ptorrent.plugin.NodeAttributes;
+import io.ptorrent.plugin.scheduler.NodeSpeeds;
 import io.ptorrent.plugin.scheduler.TaskAccounting;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
@@ -54,7 +55,9 @@ import java.util.function.ToLongFunction;
  * <p><b>Order and threads.</b> The scheduler calls {@link #onFragmentAccepted} under its lock, so ledger
  * work never runs on the caller's thread: one worker thread takes the operations in the order they came
  * (payments of a task always before its refund) and pays consecutive fragments in one transaction
- * ({@link CreditSpi#settleAll}).
+ * ({@link CreditSpi#settleAll}). An operation the ledger cannot commit now ({@code NOT_READY}: a harbor left and
+ * the topology is changing) goes back to the head of the queue and runs again after a pause, doubling up to
+ * {@value #RETRY_MAX_MS} ms, so that a harbor killed beside this one costs no payment and leaves no hold open.
  *
  * <p><b>A harbor that dies mid-task.</b> Tasks live in a harbor node's memory and die with it; their
  * holds, settlements and refunds are in the persistent ledger. Each task's owning node is written to the
@@ -77,6 +80,9 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
     /** Task id → consistent id of the harbor node that runs it, for as long as its hold may be open. */
     public static final String TASKS_CACHE = "ptorrent-credit-tasks";
     private static final long DRAIN_MS = 10_000;
+    /** Pauses before a ledger operation that could not commit runs again: doubling from the first to the last. */
+    private static final long RETRY_FIRST_MS = 250;
+    private static final long RETRY_MAX_MS = 4_000;
 
     private final Ignite ignite;
     private final IgniteLogger log;
@@ -91,6 +97,8 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
     private final Clock clock;
     /** The starter grant a new account gets (the policy above), by account id. */
     private final ToLongFunction<String> starterGrant;
+    /** Contributors' PU per core as this harbor measured it: what a fragment is paid at and escrow is held at. */
+    private final NodeSpeeds speeds;
 
     private final Object queueLock = new Object();
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
@@ -98,9 +106,11 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
     private final Thread worker;
     private boolean closing;
 
-    private HarborCredit(Ignite ignite, IgniteLedger ledger, String harborName, RatioEngine ratio, Clock clock, ToLongFunction<String> starterGrant) {
+    private HarborCredit(Ignite ignite, IgniteLedger ledger, String harborName, RatioEngine ratio, Clock clock, ToLongFunction<String> starterGrant,
+                         NodeSpeeds speeds) {
         this.ignite = ignite;
         this.starterGrant = starterGrant;
+        this.speeds = speeds;
         this.ratio = ratio;
         this.clock = clock;
         this.log = ignite.log().getLogger(HarborCredit.class);
@@ -120,10 +130,11 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
      *
      * @param openAccounts accounts the operator wants to exist (opened with the starter grant if new)
      * @param starterGrant the starter grant of a new account that is not in {@code openAccounts}, by id (the policy)
+     * @param speeds       contributors' PU per core as the harbor measures it (the scheduler's {@code SpeedProbes})
      */
     public static HarborCredit start(Ignite ignite, CreditConfiguration cfg, String harborName, List<String> openAccounts,
-                                     RatioEngine ratio, Clock clock, ToLongFunction<String> starterGrant) {
-        HarborCredit c = new HarborCredit(ignite, IgniteLedger.start(ignite, cfg, clock), harborName, ratio, clock, starterGrant);
+                                     RatioEngine ratio, Clock clock, ToLongFunction<String> starterGrant, NodeSpeeds speeds) {
+        HarborCredit c = new HarborCredit(ignite, IgniteLedger.start(ignite, cfg, clock), harborName, ratio, clock, starterGrant, speeds);
         int refunded = c.refundOrphans(true);
         if (refunded > 0) {
             // A warning: tasks were lost with a harbor, and their submitters may want to know why.
@@ -200,7 +211,8 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
             log.info("ptorrent credit: fragment " + taskId + "/" + fragment + " ran on " + (node == null ? "a node that has left" : "node " + node.consistentId() + ", which has no account") + "; nobody is paid for it");
             return;
         }
-        long work = book.value.price(harborMillis, NodeAttributes.doubleAttr(node, NodeAttributes.PU_PER_CORE));
+        // The harbor's measurement, never the node's claim: an unmeasured node (0) earns nothing.
+        long work = book.value.price(harborMillis, speeds.puPerCore(node));
         long amount = Math.min(book.escrowPerFragment, (long) Math.floor(work * book.price));
         if (amount <= 0) {
             return;
@@ -222,8 +234,14 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
         enqueue(() -> {
             try {
                 spent.complete(refund(taskId));
-            } catch (RuntimeException e) {
+            } catch (PtorrentException e) {
+                if (e.code() == ErrorCode.NOT_READY && !isClosing()) {
+                    throw e; // the worker tries again, after the payments queued before it
+                }
                 // The hold stays open and its owner entry stays: the next sweep (a harbor start, a server leaving) refunds it.
+                log.error("ptorrent credit: could not refund task " + taskId + "; a later sweep will: " + e.getMessage(), e);
+                spent.complete(0L);
+            } catch (RuntimeException e) {
                 log.error("ptorrent credit: could not refund task " + taskId + "; a later sweep will: " + e.getMessage(), e);
                 spent.complete(0L);
             }
@@ -328,17 +346,37 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
             ledger.settleAll(batch);
             batch.forEach(this::contributed);
         } catch (PtorrentException e) {
-            for (Settlement s : batch) {
-                payOne(s);
+            if (e.code() == ErrorCode.NOT_READY) {
+                putBack(batch);
+                throw e;
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                try {
+                    payOne(batch.get(i));
+                } catch (PtorrentException notReady) {
+                    putBack(batch.subList(i, batch.size()));
+                    throw notReady;
+                }
             }
         }
     }
 
+    /** Returns unpaid settlements to the front of the pending ones, in their order, for the worker's next try. */
+    private void putBack(List<Settlement> unpaid) {
+        synchronized (queueLock) {
+            pendingPay.addAll(0, unpaid);
+        }
+    }
+
+    /** Pays one fragment; throws NOT_READY (the ledger cannot commit now) for the worker to try again, logs other failures. */
     private void payOne(Settlement s) {
         try {
             ledger.settle(s.taskId(), s.fragment(), s.contributor(), s.amount());
             contributed(s);
         } catch (PtorrentException e) {
+            if (e.code() == ErrorCode.NOT_READY && !isClosing()) {
+                throw e;
+            }
             if (e.code() == ErrorCode.UNKNOWN_ACCOUNT) {
                 // Joined before its account was opened (or the open failed): open it now and pay.
                 try {
@@ -370,6 +408,7 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
     }
 
     private void work() {
+        long retryMs = 0;
         while (true) {
             Runnable op;
             synchronized (queueLock) {
@@ -387,20 +426,53 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
             }
             try {
                 op.run();
+                retryMs = 0;
+            } catch (PtorrentException e) {
+                if (e.code() != ErrorCode.NOT_READY || isClosing()) {
+                    log.error("ptorrent credit: a ledger operation failed: " + e, e);
+                    continue;
+                }
+                // The ledger cannot commit now (a harbor left, the topology is changing): the operation goes back to the
+                // head of the queue and runs again after a pause, so that nothing is dropped and the order holds
+                // (a task's payments before its refund). Dropping it lost payments and left holds open (ChaosRun).
+                retryMs = retryMs == 0 ? RETRY_FIRST_MS : Math.min(RETRY_MAX_MS, retryMs * 2);
+                log.warning("ptorrent credit: the ledger cannot commit now (" + e.getMessage() + "); trying again in " + retryMs + " ms");
+                synchronized (queueLock) {
+                    queue.addFirst(op);
+                    long until = System.nanoTime() + retryMs * 1_000_000;
+                    // New operations wake the lock; the pause still lasts (a closing harbor ends it).
+                    for (long left = retryMs; left > 0 && !closing; left = (until - System.nanoTime()) / 1_000_000) {
+                        try {
+                            queueLock.wait(left);
+                        } catch (InterruptedException ie) {
+                            return;
+                        }
+                    }
+                }
             } catch (RuntimeException e) {
                 log.error("ptorrent credit: a ledger operation failed: " + e, e);
             }
         }
     }
 
-    /** The best PU per core among this harbor's contributors now (1.0, one reference core, when none says). */
+    private boolean isClosing() {
+        synchronized (queueLock) {
+            return closing;
+        }
+    }
+
+    /**
+     * The best measured PU per core among this harbor's contributors now (1.0, one reference core, while none
+     * is measured): a claim raises no escrow.
+     */
     private double bestPuPerCore() {
-        double best = 0;
+        List<ClusterNode> mine = new ArrayList<>();
         for (ClusterNode n : ignite.cluster().forClients().nodes()) {
             if (NodeAttributes.isContributor(n) && harborName.equals(n.attribute(NodeAttributes.HARBOR))) {
-                best = Math.max(best, NodeAttributes.doubleAttr(n, NodeAttributes.PU_PER_CORE));
+                mine.add(n);
             }
         }
+        double best = speeds.best(mine);
         return best > 0 ? best : 1.0;
     }
 

@@ -20,8 +20,9 @@ import java.util.Arrays;
  * </ol>
  * Why these inputs: credit is computed on the harbor from what the harbor observed (dispatch to accepted
  * result, {@code FragmentScheduler}'s clock), never from numbers the node reports about its run (a
- * {@code FragmentOutcome} carries no timing that counts). The PU per core is the node's benchmark result
- * published at join; it is the one self-measured input, and the caps bound it. Capped values enter the
+ * {@code FragmentOutcome} carries no timing that counts). The PU per core is the harbor's measurement too
+ * ({@code scheduler.NodeSpeeds}: benchmark fragments timed by the harbor), never the node's own benchmark
+ * result, which is only its claim; the caps bound what a slow node can stretch. Capped values enter the
  * window: a liar moves the percentile only once more than 5% of the window is its own, and then by
  * {@code P95_FACTOR} at a time.
  *
@@ -36,7 +37,7 @@ import java.util.Arrays;
 final class WorkValue {
     /** Cores one fragment uses; a fragment is one job on one core today. */
     static final int CORES_PER_FRAGMENT = 1;
-    /** No honest household core is 16 reference cores: a higher benchmark claim is not believed. */
+    /** No honest household core is 16 reference cores: a higher figure is not believed. */
     static final double MAX_PU_PER_CORE = 16.0;
     /** Accepted fragments of a task before the percentile cap applies. */
     static final int MIN_SAMPLES = 20;
@@ -73,7 +74,7 @@ final class WorkValue {
      * Prices an accepted fragment and remembers the price for the percentile cap.
      *
      * @param harborMillis the run time the harbor observed
-     * @param puPerCore    the contributor's published PU per core (0 or less when unknown: then it earns nothing)
+     * @param puPerCore    the contributor's PU per core as the harbor measured it (0 or less when not measured: then it earns nothing)
      * @return milli-PU-seconds, 0 ≤ value ≤ {@link #escrowPerFragment()}
      */
     synchronized long price(long harborMillis, double puPerCore) {

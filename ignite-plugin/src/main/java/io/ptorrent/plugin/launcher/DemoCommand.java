@@ -11,8 +11,10 @@ import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentClient;
 import io.ptorrent.client.PtorrentClientOptions;
 import io.ptorrent.client.PtorrentException;
+import io.ptorrent.client.TlsTrust;
 import io.ptorrent.client.cli.ExampleProgram;
 import io.ptorrent.client.cli.SubmitCommand;
+import io.ptorrent.plugin.transport.DevCertificates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -73,6 +75,8 @@ public final class DemoCommand implements Callable<Integer> {
     boolean exitAfterExample;
 
     private final List<Process> children = new ArrayList<>();
+    /** The development CA that the demo's nodes and clients trust. */
+    private Path ca;
 
     @Override
     public Integer call() throws Exception {
@@ -88,6 +92,9 @@ public final class DemoCommand implements Callable<Integer> {
         Ports.requireFree(consolePort, "the console", "--console-port");
         Path logs = workDir.resolve("logs");
         Files.createDirectories(logs);
+        // Made here, before any node starts: the harbor serves them and everyone else trusts their CA.
+        Path tlsDir = workDir.resolve("tls");
+        ca = Path.of(DevCertificates.ensure(tlsDir.toAbsolutePath()).getTrustedCertificates());
 
         CountDownLatch done = new CountDownLatch(1);
         Thread stopper = new Thread(() -> {
@@ -96,12 +103,12 @@ public final class DemoCommand implements Callable<Integer> {
         }, "ptorrent-demo-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
 
-        String console = "http://localhost:" + consolePort + "/";
+        String console = "https://localhost:" + consolePort + "/";
         System.out.println("Starting a harbor (console " + console + ") and " + contributors + " contributor node(s); logs in " + logs + " ...");
         start("harbor", logs, "harbor", "--config", configDir.resolve("harbor.xml").toString(), "--name", "harbor",
                 "--work-dir", workDir.resolve("harbor").toString(),
                 "--discovery-port", String.valueOf(discoveryPort), "--communication-port", String.valueOf(communicationPort),
-                "--thin-port", String.valueOf(thinPort), "--console-port", String.valueOf(consolePort),
+                "--thin-port", String.valueOf(thinPort), "--console-port", String.valueOf(consolePort), "--tls-dir", tlsDir.toString(),
                 // carol submits and runs no node: the operator opens her account.
                 "--open-account", SUBMITTER);
         waitForGrid(0, logs);
@@ -111,7 +118,7 @@ public final class DemoCommand implements Callable<Integer> {
             String who = HOUSEHOLDS.get(i);
             start(who, logs, "node", "--config", configDir.resolve("household-node.xml").toString(), "--name", who, "--account", who,
                     "--join-token-file", joinTokenFile(credentials, who).toString(),
-                    "--work-dir", workDir.resolve(who).toString(), "--harbor-address", "127.0.0.1:" + discoveryPort,
+                    "--work-dir", workDir.resolve(who).toString(), "--harbor-address", "127.0.0.1:" + discoveryPort, "--tls-trust", ca.toString(),
                     // All nodes share one machine here: each would take the others' work for its owner's.
                     "--no-automatic");
             // One at a time: each node measures its PU score as it starts, and two at once would share the cores.
@@ -124,7 +131,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         System.out.println();
         System.out.println("Console:  " + console);
-        String harborOption = thinPort != 10800 ? " --harbor 127.0.0.1:" + thinPort : "";
+        // The client commands trust work/tls/ca.pem by themselves; another work directory's CA is named.
+        String trustOption = ca.toAbsolutePath().normalize().equals(TlsTrust.DEV_CA.toAbsolutePath().normalize()) ? "" : " --tls-trust " + ca;
+        String harborOption = (thinPort != 10800 ? " --harbor 127.0.0.1:" + thinPort : "") + trustOption;
         System.out.println("Submit:   bin/ptorrent submit --example pi --account " + SUBMITTER + " --key-file " + apiKeyFile(credentials, SUBMITTER) + harborOption);
         System.out.println("Credit:   bin/ptorrent balance --account " + SUBMITTER + " --key-file " + apiKeyFile(credentials, SUBMITTER) + harborOption
                 + "   (alice and bob earn for their nodes)");
@@ -136,7 +145,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         System.out.println("  operator: --account " + Identities.OPERATOR_ACCOUNT + " --key-file "
                 + workDir.resolve("harbor").resolve(PtorrentPluginConfiguration.OPERATOR_KEY_FILE) + " (bin/ptorrent account ... creates accounts and credentials)");
-        System.out.println("Grid:     bin/ptorrent grid" + (consolePort != 8080 ? " --console " + console : ""));
+        System.out.println("Grid:     bin/ptorrent grid" + (consolePort != 8080 ? " --console " + console : "") + trustOption);
+        System.out.println("TLS:      every port; the development CA is " + ca + " (import it into a browser to open the console without a warning)");
         if (exitAfterExample) {
             return 0; // the shutdown hook stops the nodes
         }
@@ -158,7 +168,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw new PtorrentException(ErrorCode.INTERNAL, "the harbor wrote no operator key at " + operatorKey + "; see its log");
         }
         try (PtorrentClient operator = PtorrentClient.connect(new PtorrentClientOptions().addresses("127.0.0.1:" + thinPort)
-                .apiKey(Identities.OPERATOR_ACCOUNT, key))) {
+                .apiKey(Identities.OPERATOR_ACCOUNT, key).tlsTrust(ca))) {
             List<String> people = new ArrayList<>(List.of(SUBMITTER));
             people.addAll(HOUSEHOLDS.subList(0, contributors));
             for (String who : people) {
@@ -193,7 +203,7 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("Submitting the '" + program.name() + "' example (" + program.description() + ") as " + SUBMITTER + " ...");
         String address = "127.0.0.1:" + thinPort;
         try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses(address)
-                .apiKey(SUBMITTER, SecretFiles.read(apiKeyFile(credentials, SUBMITTER))))) {
+                .apiKey(SUBMITTER, SecretFiles.read(apiKeyFile(credentials, SUBMITTER))).tlsTrust(ca))) {
             Object result = program.run(client, System.out);
             System.out.println(program.name() + " = " + result);
         }
@@ -202,7 +212,7 @@ public final class DemoCommand implements Callable<Integer> {
         for (String who : people) {
             // Each person reads their own credit, authenticated with their own key.
             try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses(address)
-                    .apiKey(who, SecretFiles.read(apiKeyFile(credentials, who))))) {
+                    .apiKey(who, SecretFiles.read(apiKeyFile(credentials, who))).tlsTrust(ca))) {
                 Balance b = client.balance();
                 System.out.printf(java.util.Locale.ROOT, "  %-6s balance %10.3f credits, earned %8.3f, spent %8.3f%n",
                         b.account(), Balance.credits(b.balance()), Balance.credits(b.earned()), Balance.credits(b.spent()));
@@ -234,8 +244,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Polls the console until it lists the harbor and {@code contributorsWanted} contributors. */
     private void waitForGrid(int contributorsWanted, Path logs) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI uri = URI.create("http://127.0.0.1:" + consolePort + "/api/grid");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(TlsTrust.clientContext(ca)).build();
+        URI uri = URI.create("https://127.0.0.1:" + consolePort + "/api/grid");
         ObjectMapper json = new ObjectMapper();
         long deadline = System.nanoTime() + START_LIMIT.toNanos();
         while (System.nanoTime() < deadline) {

@@ -8,6 +8,8 @@ import io.ptorrent.plugin.PtorrentPlugin;
 import io.ptorrent.plugin.journal.JournalCommand;
 import io.ptorrent.plugin.PtorrentPluginConfiguration;
 import io.ptorrent.plugin.bench.PuBenchmark;
+import io.ptorrent.plugin.bench.PuBenchmarkProcess;
+import io.ptorrent.plugin.transport.TlsConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
@@ -55,6 +57,13 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--shared-cores", paramLabel = "N", description = "Cores to share with the grid (-1: half).")
     Integer sharedCores;
 
+    @Option(names = "--tls-trust", paramLabel = "FILE", description = "CA certificates (PEM) that identify the harbor (default: the config's"
+            + " tls.trustedCertificates, else the JVM's trusted CAs; the demo's is work/tls/ca.pem).")
+    Path tlsTrust;
+
+    @Option(names = "--no-tls", description = "Plain TCP to a harbor whose TLS is off, whatever the config says.")
+    boolean noTls;
+
     @Option(names = "--automatic", negatable = true, description = "Automatic mode: share nothing while the machine's owner is busy (--no-automatic turns it off).")
     Boolean automatic;
 
@@ -73,7 +82,8 @@ public final class NodeCommand implements Callable<Integer> {
 
     /** One JSON line on the command's out (picocli's, so that tests capture it): scores, kernels, cost. */
     private int printBenchmark() throws JsonProcessingException {
-        PuBenchmark.Result r = PuBenchmark.run();
+        // As a node measures itself when it starts (a quiet child JVM with the node's JIT), so that this prints its claim.
+        PuBenchmark.Result r = PuBenchmarkProcess.measure().result();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("puScore", r.puScore());
         json.put("puPerCore", r.puPerCore());
@@ -109,6 +119,15 @@ public final class NodeCommand implements Callable<Integer> {
         String nodeName = name != null ? name : cfg.getIgniteInstanceName() != null ? cfg.getIgniteInstanceName() : "node-" + ProcessHandle.current().pid();
         cfg.setIgniteInstanceName(nodeName).setConsistentId(nodeName);
         cfg.setWorkDirectory((workDir != null ? workDir : Path.of("work", nodeName)).toAbsolutePath().toString());
+        if (noTls) {
+            plugin.setTls(new TlsConfiguration().setEnabled(false));
+        } else if (plugin.getTls() == null) {
+            // Secure by default: TLS to the harbor, whose certificate must be signed by a trusted CA. No key of our own is needed.
+            plugin.setTls(new TlsConfiguration());
+        }
+        if (tlsTrust != null && plugin.getTls().isEnabled()) {
+            plugin.getTls().setTrustedCertificates(tlsTrust.toAbsolutePath().toString());
+        }
         if (harborAddresses != null) {
             TcpDiscoverySpi disco = cfg.getDiscoverySpi() instanceof TcpDiscoverySpi d ? d : new TcpDiscoverySpi();
             disco.setIpFinder(new TcpDiscoveryVmIpFinder().setAddresses(harborAddresses));

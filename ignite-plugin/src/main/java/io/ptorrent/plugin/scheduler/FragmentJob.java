@@ -40,12 +40,20 @@ final class FragmentJob extends ComputeJobAdapter implements AdmissionPriority {
     private final byte[] closure;
     private final long timeoutMs;
     private final double share;
+    /** The harbor's speed probe ({@link SpeedProbes}): not a submitter's work, so the owner's account rules do not apply. */
+    private final boolean speedProbe;
 
     @IgniteInstanceResource
     private transient Ignite ignite;
 
     /** @param share the account's entitlement as the harbor saw it when it sent the fragment: the contributor's admission order */
     FragmentJob(String taskId, String account, String harbor, int index, Bundle bundle, byte[] closure, long timeoutMs, double share) {
+        this(taskId, account, harbor, index, bundle, closure, timeoutMs, share, false);
+    }
+
+    private FragmentJob(String taskId, String account, String harbor, int index, Bundle bundle, byte[] closure, long timeoutMs, double share,
+                        boolean speedProbe) {
+        this.speedProbe = speedProbe;
         this.taskId = taskId;
         this.account = account;
         this.harbor = harbor;
@@ -55,6 +63,11 @@ final class FragmentJob extends ComputeJobAdapter implements AdmissionPriority {
         this.closure = closure;
         this.timeoutMs = timeoutMs;
         this.share = share;
+    }
+
+    /** The harbor's speed probe: no account, first in the node's admission order. */
+    static FragmentJob speedProbe(String taskId, String harbor, Bundle bundle, byte[] closure, long timeoutMs) {
+        return new FragmentJob(taskId, null, harbor, 0, bundle, closure, timeoutMs, 1.0, true);
     }
 
     @Override
@@ -107,7 +120,7 @@ final class FragmentJob extends ComputeJobAdapter implements AdmissionPriority {
 
     private FragmentOutcome run(PtorrentPlugin plugin) {
         ShareRules rules = plugin.share().rules();
-        if (rules != null && !rules.accepts(account, Set.of(), harbor)) {
+        if (!speedProbe && rules != null && !rules.accepts(account, Set.of(), harbor)) {
             return FragmentOutcome.failed(ErrorCode.REFUSED_BY_RULES.name(), "the share rules of this node do not accept work of account "
                     + (account == null ? "(none)" : "'" + account + "'") + " through harbor '" + harbor + "'");
         }

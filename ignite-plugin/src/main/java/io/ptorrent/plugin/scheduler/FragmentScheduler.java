@@ -61,6 +61,10 @@ import java.util.function.LongSupplier;
  * interval, from the plugin's timer) feeds the engine the grid's supply and demand and refreshes the
  * shares.
  *
+ * <p>Speed: a node's PU per core, for placement, supply and reported work, is what this harbor measured
+ * ({@link NodeSpeeds}, by {@link SpeedProbes}: benchmark fragments that dispatch sends first, each on a free
+ * core of the node); a node not measured yet takes no submitter's fragment.
+ *
  * <p>Concurrency: all state is guarded by {@code lock}; Ignite calls are made outside it. Futures of
  * tasks are completed outside the lock too.
  */
@@ -86,12 +90,17 @@ public final class FragmentScheduler {
     private final IgnitePredicate<Event> topologyListener;
     private final ShareOffers offers;
     private final TaskAccounting accounting;
+    /** Contributors' PU per core as this harbor measured it: placement, supply and reported work use it, never the claim. */
+    private final NodeSpeeds speeds;
+    private final SpeedProbes probes;
 
     private final Object lock = new Object();
     private final RatioEngine ratio;
     private final Clock clock;
     private final FairQueue<Fragment> queue;
     private final Map<UUID, Integer> runningPerNode = new HashMap<>();
+    /** Cores that a speed probe holds, per node: busy like a fragment's, but not a submitter's work. */
+    private final Map<UUID, Integer> probingPerNode = new HashMap<>();
     private final Map<String, TaskRun> tasks = new LinkedHashMap<>();
     /** Finished tasks, oldest first, for status and await by id; bounded by {@link #HISTORY} and {@link #HISTORY_RESULT_BYTES}. */
     private final Map<String, TaskRun> finished = new LinkedHashMap<>();
@@ -107,11 +116,19 @@ public final class FragmentScheduler {
 
     /** A scheduler that tells {@code accounting} what its tasks do (escrow, payment per fragment, refund) and orders work by {@code ratio}. */
     public FragmentScheduler(Ignite ignite, String harborName, long maxTimeoutMs, TaskAccounting accounting, RatioEngine ratio) {
-        this(ignite, harborName, maxTimeoutMs, accounting, ratio, System::nanoTime, Clock.systemUTC());
+        this(ignite, harborName, maxTimeoutMs, accounting, ratio, new NodeSpeeds(), SpeedProbeOptions.DEFAULTS);
+    }
+
+    /** As above, with the harbor's measured speeds (shared with its credit accounting) and how they are measured. */
+    public FragmentScheduler(Ignite ignite, String harborName, long maxTimeoutMs, TaskAccounting accounting, RatioEngine ratio,
+                             NodeSpeeds speeds, SpeedProbeOptions probeOptions) {
+        this(ignite, harborName, maxTimeoutMs, accounting, ratio, System::nanoTime, Clock.systemUTC(), speeds, probeOptions);
     }
 
     FragmentScheduler(Ignite ignite, String harborName, long maxTimeoutMs, TaskAccounting accounting, RatioEngine ratio,
-                      LongSupplier nanoTime, Clock clock) {
+                      LongSupplier nanoTime, Clock clock, NodeSpeeds speeds, SpeedProbeOptions probeOptions) {
+        this.speeds = speeds;
+        this.probes = new SpeedProbes(ignite, harborName, maxTimeoutMs, probeOptions, speeds, nanoTime, this::dispatch);
         this.accounting = accounting;
         this.ignite = ignite;
         this.ratio = ratio;
@@ -126,6 +143,9 @@ public final class FragmentScheduler {
         this.topologyListener = evt -> {
             if (evt.type() != EventType.EVT_NODE_JOINED && evt instanceof DiscoveryEvent d) {
                 offers.forget(d.eventNode().id());
+                synchronized (lock) {
+                    probes.forget(d.eventNode().id());
+                }
             }
             onTopologyChanged();
             return true;
@@ -277,10 +297,11 @@ public final class FragmentScheduler {
             if (role == null) {
                 continue;
             }
+            int cores = NodeAttributes.intAttr(n, NodeAttributes.CORES);
+            double measured = speeds.puPerCore(n.id());
             nodes.add(new NodeInfo(n.id().toString(), String.valueOf(n.consistentId()), role, n.attribute(NodeAttributes.HARBOR),
-                    NodeAttributes.intAttr(n, NodeAttributes.CORES), sharedCores(n),
-                    NodeAttributes.doubleAttr(n, NodeAttributes.PU_PER_CORE), NodeAttributes.doubleAttr(n, NodeAttributes.PU_SCORE),
-                    runningNow.getOrDefault(n.id(), 0)));
+                    cores, sharedCores(n), measured, measured * cores, runningNow.getOrDefault(n.id(), 0),
+                    NodeAttributes.doubleAttr(n, NodeAttributes.PU_PER_CORE)));
         }
         nodes.sort(Comparator.comparing(NodeInfo::role).thenComparing(NodeInfo::name));
         return new GridSnapshot(nodes, queued, runningTotal, fragmentPu, ratio.price());
@@ -295,6 +316,7 @@ public final class FragmentScheduler {
         }
         ignite.events().stopLocalListen(topologyListener);
         offers.stop();
+        probes.stop();
         for (TaskRun t : open) {
             finish(t, new PtorrentException(ErrorCode.INTERNAL, "the harbor stopped while the task ran; submit it again"));
         }
@@ -326,6 +348,17 @@ public final class FragmentScheduler {
     private void dispatch() {
         List<Map.Entry<Fragment, ClusterNode>> toSend = new ArrayList<>();
         Map<Fragment, Double> shares = new HashMap<>();
+        List<ClusterNode> toProbe;
+        synchronized (lock) {
+            if (stopped) {
+                return;
+            }
+            List<ClusterNode> nodes = contributors();
+            // Speed probes first, each on a free core of its own: a node without a measured figure takes no paid work.
+            toProbe = probes.due(nodes.stream().filter(n -> sharedCores(n) - busyCores(n.id()) > 0).toList());
+            toProbe.forEach(n -> probingPerNode.merge(n.id(), 1, Integer::sum));
+        }
+        toProbe.forEach(n -> probes.send(n, lock, () -> probeDone(n.id())));
         synchronized (lock) {
             if (stopped || queue.size() == 0) {
                 return;
@@ -354,6 +387,24 @@ public final class FragmentScheduler {
         for (Map.Entry<Fragment, ClusterNode> e : toSend) {
             send(e.getKey(), e.getValue(), shares.get(e.getKey()));
         }
+    }
+
+    /** A speed probe's core is free again. */
+    private void probeDone(UUID node) {
+        synchronized (lock) {
+            probingPerNode.computeIfPresent(node, (k, v) -> v <= 1 ? null : v - 1);
+        }
+        dispatch();
+    }
+
+    /** The node's cores busy with this harbor's fragments and probes; under the lock. */
+    private int busyCores(UUID node) {
+        return runningPerNode.getOrDefault(node, 0) + probingPerNode.getOrDefault(node, 0);
+    }
+
+    /** Contributors' PU per core as this harbor measured it. */
+    public NodeSpeeds speeds() {
+        return speeds;
     }
 
     /**
@@ -399,7 +450,7 @@ public final class FragmentScheduler {
                 return;
             }
             for (ClusterNode n : contributors()) {
-                supply += sharedCores(n) * NodeAttributes.doubleAttr(n, NodeAttributes.PU_PER_CORE);
+                supply += sharedCores(n) * speeds.puPerCore(n.id());
             }
             double seconds = Math.max(1, Duration.between(lastTick, now).toMillis() / 1000.0);
             double fragmentPu = recentFragmentPuSeconds > 0 ? recentFragmentPuSeconds : FairQueue.DEFAULT_COST;
@@ -418,7 +469,7 @@ public final class FragmentScheduler {
     private int freeCores(List<ClusterNode> nodes) {
         int free = 0;
         for (ClusterNode n : nodes) {
-            free += Math.max(0, sharedCores(n) - runningPerNode.getOrDefault(n.id(), 0));
+            free += Math.max(0, sharedCores(n) - busyCores(n.id()));
         }
         return free;
     }
@@ -431,11 +482,12 @@ public final class FragmentScheduler {
             if (f.task.refusedBy.contains(n.id())) {
                 continue;
             }
-            int free = sharedCores(n) - runningPerNode.getOrDefault(n.id(), 0);
-            if (free <= 0) {
-                continue;
+            int free = sharedCores(n) - busyCores(n.id());
+            double pu = speeds.puPerCore(n.id());
+            if (free <= 0 || pu <= 0) {
+                continue; // no free core, or not measured yet (or its last answers were wrong): no paid work
             }
-            double score = free * NodeAttributes.doubleAttr(n, NodeAttributes.PU_PER_CORE);
+            double score = free * pu;
             if (!f.triedOn.contains(n.id())) {
                 score += 1e9; // a node where it failed before comes last
             }
@@ -507,7 +559,7 @@ public final class FragmentScheduler {
             TaskRun task = f.task;
             task.inFlight.remove(f);
             ClusterNode ranOn = ignite.cluster().node(nodeId);
-            double pu = millis / 1000.0 * (ranOn == null ? 1.0 : NodeAttributes.doubleAttr(ranOn, NodeAttributes.PU_PER_CORE));
+            double pu = millis / 1000.0 * (ranOn == null ? 1.0 : speeds.puPerCore(nodeId));
             // What the account received: only accepted work counts against its share; a node's fault costs it nothing.
             queue.onCompleted(task.account(), error == null && outcome.isOk() ? pu : 0);
             if (task.done) {

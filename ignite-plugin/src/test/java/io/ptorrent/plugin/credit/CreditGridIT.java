@@ -11,7 +11,6 @@ import io.ptorrent.client.TaskHandle;
 import io.ptorrent.client.TaskReport;
 import io.ptorrent.credit.CreditConfiguration;
 import io.ptorrent.credit.ratio.RatioConfiguration;
-import io.ptorrent.plugin.NodeAttributes;
 import io.ptorrent.plugin.PtorrentPlugin;
 import io.ptorrent.plugin.security.Identities;
 import io.ptorrent.plugin.testing.TestGrid;
@@ -104,10 +103,10 @@ class CreditGridIT {
             assertThat(carolAfter.held()).isZero();
             assertThat(carolAfter.spent() - carolBefore.spent()).isEqualTo(report.creditSpent());
             assertThat(earned).isEqualTo(report.creditSpent());
-            // Each fragment is worth the harbor's time × the node's PU per core, at the task's price.
+            // Each fragment is worth the harbor's time × the node's PU per core as the harbor measured it, at the task's price.
             long expected = 0;
             for (TaskReport.Fragment f : report.fragments()) {
-                double puPerCore = NodeAttributes.doubleAttr(harbor.cluster().node(UUID.fromString(f.nodeId())), NodeAttributes.PU_PER_CORE);
+                double puPerCore = PtorrentPlugin.of(harbor).scheduler().speeds().puPerCore(UUID.fromString(f.nodeId()));
                 expected += (long) Math.floor((long) (f.millis() * puPerCore) * PRICE);
             }
             assertThat(report.creditSpent()).isEqualTo(expected);

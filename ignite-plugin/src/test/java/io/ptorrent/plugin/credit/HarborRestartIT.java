@@ -126,7 +126,7 @@ class HarborRestartIT {
         cmd.addAll(List.of("-Xmx384m", "-cp", System.getProperty("java.class.path"), Launcher.class.getName(), "harbor",
                 "--config", CONFIG.toString(), "--name", "harbor", "--work-dir", work.resolve("harbor").toString(),
                 "--discovery-port", "" + DISCOVERY, "--communication-port", "" + COMMUNICATION, "--thin-port", "" + THIN,
-                "--console-port", "0", "--open-account", "carol"));
+                "--console-port", "0", "--open-account", "carol", "--no-tls"));
         Path log = work.resolve("harbor-" + run + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {

@@ -3,6 +3,7 @@ package io.ptorrent.plugin.testing;
 import io.ptorrent.client.PtorrentClientOptions;
 import io.ptorrent.plugin.PtorrentPlugin;
 import io.ptorrent.plugin.PtorrentPluginConfiguration;
+import io.ptorrent.plugin.scheduler.SpeedProbeOptions;
 import io.ptorrent.plugin.security.AccountRole;
 import io.ptorrent.plugin.security.CredentialKind;
 import io.ptorrent.plugin.security.Identities;
@@ -15,18 +16,23 @@ import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A ptorrent grid of real Ignite nodes in this JVM, on loopback, on ports of the test's own: the one
@@ -41,8 +47,13 @@ import java.util.stream.Stream;
  * <p>Trust comes without ceremony: every harbor gets the grid's one harbor secret, every contributor a join
  * credential of its account (created on the first harbor when missing; {@value #NODE_ACCOUNT} for a contributor
  * that names none, which is then paid nothing, as before), and {@link #clientOptions(String)} an API key.
+ * <p>A contributor is returned once the grid's harbors have measured its speed (their speed probes are short
+ * here, {@value #TEST_PROBE_SECONDS} reference-core seconds): a node not measured yet takes no paid work.
  */
 public final class TestGrid implements AutoCloseable {
+    /** Reference-core seconds of a test harbor's speed probe (production: 2.5). */
+    public static final double TEST_PROBE_SECONDS = 0.25;
+    private static final Duration MEASURE_WAIT = Duration.ofSeconds(30);
     private final int basePort;
     private final int span;
     private final Path workDir;
@@ -87,7 +98,9 @@ public final class TestGrid implements AutoCloseable {
      * @param tweak      changes to the plugin configuration (console port, harbor name, ...)
      */
     public Ignite startHarbor(String name, boolean persistent, Consumer<PtorrentPluginConfiguration> tweak) {
-        PtorrentPluginConfiguration p = new PtorrentPluginConfiguration().setRole("harbor").setHarborSecretFile(harborSecretFile().toString());
+        // Short speed probes: a test needs a node measured, not measured precisely (a tweak may set its own).
+        PtorrentPluginConfiguration p = new PtorrentPluginConfiguration().setRole("harbor").setHarborSecretFile(harborSecretFile().toString())
+                .setSpeedProbe(SpeedProbeOptions.DEFAULTS.withReferenceSeconds(TEST_PROBE_SECONDS));
         tweak.accept(p);
         IgniteConfiguration cfg = base(name, p).setClientMode(false)
                 .setClientConnectorConfiguration(new ClientConnectorConfiguration()
@@ -105,12 +118,39 @@ public final class TestGrid implements AutoCloseable {
     }
 
     public Ignite startContributor(String name, Consumer<PtorrentPluginConfiguration> tweak) {
+        return startContributor(name, tweak, cfg -> { });
+    }
+
+    /** A contributor whose Ignite configuration the test changes too (plugin providers, user attributes, ...). */
+    public Ignite startContributor(String name, Consumer<PtorrentPluginConfiguration> tweak, Consumer<IgniteConfiguration> igniteTweak) {
         PtorrentPluginConfiguration p = new PtorrentPluginConfiguration().setRole("contributor");
         tweak.accept(p);
         if (p.getJoinTokenFile() == null) {
             p.setJoinTokenFile(joinTokenFile(name, p.getAccount() == null ? NODE_ACCOUNT : p.getAccount()).toString());
         }
-        return start(name, base(name, p).setClientMode(true));
+        IgniteConfiguration cfg = base(name, p).setClientMode(true);
+        igniteTweak.accept(cfg);
+        Ignite node = start(name, cfg);
+        awaitMeasured(node);
+        return node;
+    }
+
+    /**
+     * Waits (up to {@link #MEASURE_WAIT}) until this grid's harbors of the contributor's harbor have measured its
+     * speed: until then a harbor sends it no paid work, and a test that counts where fragments run wants its
+     * nodes ready. Returns anyway after the wait: a node that shares no core now is measured when it does.
+     */
+    private void awaitMeasured(Ignite contributor) {
+        UUID id = contributor.cluster().localNode().id();
+        String harborName = PtorrentPlugin.of(contributor).harborName();
+        List<Ignite> harbors = nodes.values().stream().filter(n -> !Boolean.TRUE.equals(n.configuration().isClientMode()))
+                .filter(n -> harborName.equals(PtorrentPlugin.of(n).harborName())).toList();
+        try {
+            await().atMost(MEASURE_WAIT).pollInterval(Duration.ofMillis(20))
+                    .until(() -> harbors.stream().allMatch(h -> PtorrentPlugin.of(h).scheduler().speeds().puPerCore(id) > 0));
+        } catch (ConditionTimeoutException notMeasured) {
+            // It shares no core now (rules, automatic mode, a busy owner): the harbor measures it when it does.
+        }
     }
 
     /**

@@ -1,0 +1,88 @@
+package io.ptorrent.bench;
+
+import io.ptorrent.client.PtorrentClient;
+import io.ptorrent.client.PtorrentClientOptions;
+import io.ptorrent.client.SerializableCallable;
+import io.ptorrent.plugin.testing.TestGrid;
+import io.ptorrent.plugin.transport.DevCertificates;
+import io.ptorrent.plugin.transport.TlsConfiguration;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * What TLS costs, against plain TCP in the same run: a contributor's start (join included), and one closure's
+ * round trip (thin client → harbor → contributor sandbox → back), each with one harbor in this JVM, loopback.
+ * A node start includes the PU benchmark (the same in both modes), so the difference of the two is TLS's share.
+ * Writes its table to docs/BENCHMARKS.md.
+ */
+public final class TlsBenchmark {
+    private static final int BASE_PORT = 52400;
+    private static final int SPAN = 30;
+
+    private TlsBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int starts = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int submits = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+        Path dir = Files.createTempDirectory("ptorrent-tls-bench-");
+        TlsConfiguration tls = DevCertificates.ensure(dir);
+        Path ca = Path.of(tls.getTrustedCertificates());
+        List<String> rows = new ArrayList<>();
+        for (boolean secure : new boolean[] {false, true}) {
+            String mode = secure ? "TLS" : "plain";
+            try (TestGrid grid = new TestGrid(BASE_PORT, SPAN)) {
+                double[] harbor = time(1, () -> grid.startHarbor("harbor", false, c -> c.setConsolePort(0).setTls(secure ? tls : null)));
+                rows.add(row("harbor start, " + mode, harbor));
+                Supplier<TlsConfiguration> contributorTls = () -> secure ? new TlsConfiguration().setTrustedCertificates(ca.toString()) : null;
+                int[] n = {0};
+                double[] joins = time(starts, () -> {
+                    String name = "c" + n[0]++;
+                    grid.startContributor(name, c -> c.setSharedCores(1).setTls(contributorTls.get()));
+                    grid.stop(name);
+                });
+                // The stop is in the figure too; it is the same in both modes.
+                rows.add(row("contributor start (join, PU benchmark) + stop, " + mode, joins));
+                grid.startContributor("alice", c -> c.setSharedCores(1).setTls(contributorTls.get()));
+                PtorrentClientOptions options = new PtorrentClientOptions().addresses(grid.thinClientAddress());
+                try (PtorrentClient client = PtorrentClient.connect(secure ? options.tlsTrust(ca) : options)) {
+                    SerializableCallable<Integer> closure = Closures.answer();
+                    for (int i = 0; i < 5; i++) {
+                        client.submit(closure).get(); // warm: the sandbox worker, the inverse connection
+                    }
+                    rows.add(row("one closure, thin client → harbor → contributor sandbox, " + mode, time(submits, () -> client.submit(closure).get())));
+                }
+            }
+        }
+        String table = "| what | n | p50 ms | p90 ms | max ms |\n|---|---|---|---|---|\n" + String.join("\n", rows) + "\n";
+        System.out.println(table);
+        BenchmarkReport.write("tls", "TLS against plain TCP (node start, fragment round trip)",
+                "./mvnw -q -B -ntp package -pl bench -am -DskipTests dependency:build-classpath -Dmdep.outputFile=cp.txt && java <test JVM flags> -cp \"$(cat bench/cp.txt):bench/target/classes\" io.ptorrent.bench.TlsBenchmark " + starts + " " + submits,
+                "On " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores, one JVM holding the harbor and the contributors, loopback; "
+                        + "development certificates (EC P-256); the contributor makes its throwaway key at every start.\n\n" + table);
+    }
+
+    private static double[] time(int n, Runnable op) {
+        double[] ms = new double[n];
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            op.run();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms;
+    }
+
+    private static String row(String what, double[] sorted) {
+        return String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f |", what, sorted.length,
+                sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.9)], sorted[sorted.length - 1]);
+    }
+}
