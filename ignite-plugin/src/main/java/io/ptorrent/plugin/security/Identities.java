@@ -72,6 +72,28 @@ public final class Identities {
         return store.revoke(account, credentialId);
     }
 
+    /**
+     * The caller an API key authenticates (an operator or a member), or empty for a malformed, unknown, revoked or
+     * wrong key, or a join credential: one answer for all, so that a caller learns nothing about which. Reads the
+     * local copy (harbors hold all of it), compares the secret's hash in constant time, and never logs the key.
+     */
+    public Optional<Caller> authenticateApiKey(String key) {
+        io.ptorrent.plugin.security.internal.Tokens.Parsed t = io.ptorrent.plugin.security.internal.Tokens.parse(key);
+        if (t == null || t.kind() != CredentialKind.API_KEY) {
+            return Optional.empty();
+        }
+        IdentityStore.CredentialRecord c = store.localCredential(t.id());
+        if (c == null || c.credentialKind() != CredentialKind.API_KEY || c.revokedAtMs() != null
+                || !io.ptorrent.plugin.security.internal.Tokens.matches(c.sha256(), t.secret())) {
+            return Optional.empty();
+        }
+        IdentityStore.AccountRecord a = store.localAccount(c.account());
+        if (a == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Caller(a.accountRole() == AccountRole.OPERATOR ? Caller.Kind.OPERATOR : Caller.Kind.MEMBER, a.id()));
+    }
+
     /** The account's credentials (ids, never secrets), oldest first. */
     public List<CredentialInfo> list(String account) {
         return store.list(account);
