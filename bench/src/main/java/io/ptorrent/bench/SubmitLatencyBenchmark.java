@@ -47,7 +47,7 @@ public final class SubmitLatencyBenchmark {
             }
             rows.add(row("Ignite compute call, harbor → contributor (baseline)", time(calls, () -> toAlice.call(trivial))));
 
-            try (PtorrentClient client = PtorrentClient.connect(grid.clientOptions("tester"))) {
+            try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()))) {
                 SerializableCallable<Integer> closure = Closures.answer();
                 for (int i = 0; i < 3; i++) {
                     client.submit(closure).get();

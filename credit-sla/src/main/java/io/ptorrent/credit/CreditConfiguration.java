@@ -38,11 +38,7 @@ public final class CreditConfiguration {
     private String sqlSchema = DEFAULT_SQL_SCHEMA;
     private String dataRegion;
 
-    /**
-     * Given to a new account from the grid account; 0 for none. {@link CreditSpi#openAccount(String, String, SlaTier)}
-     * gives it to every new account; a ptorrent harbor gives it only to accounts an operator created or opened
-     * (the plugin's starter-grant policy: a self-registered account gets none, docs/CREDIT.md).
-     */
+    /** Given to every new account from the grid account; 0 for none. */
     public CreditConfiguration setStarterGrant(long units) {
         this.starterGrant = check("starterGrant", units, 0, Long.MAX_VALUE);
         return this;

@@ -17,20 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class ConsoleHttp {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
-    private final String key;
 
     ConsoleHttp(int port) {
-        this(URI.create("http://127.0.0.1:" + port), null);
-    }
-
-    private ConsoleHttp(URI base, String key) {
-        this.base = base;
-        this.key = key;
-    }
-
-    /** This client sending {@code apiKey} as its bearer on every request that names none. */
-    ConsoleHttp as(String apiKey) {
-        return new ConsoleHttp(base, apiKey);
+        this.base = URI.create("http://127.0.0.1:" + port);
     }
 
     HttpResponse<String> get(String path) {
@@ -38,7 +27,7 @@ final class ConsoleHttp {
     }
 
     HttpResponse<String> send(String method, String path) {
-        return send(method, path, key, null);
+        return send(method, path, null, null);
     }
 
     /** A request with an optional bearer token and JSON body. */

