@@ -160,6 +160,7 @@ public final class PuBenchmarkSpread {
      * The PU benchmark as issue 3 left it, copied here as the baseline: a two-chain integer hash, a 16×16
      * double matrix multiply and the same pointer chase, best of 5 rounds after 3 warm-up rounds, geometric mean.
      */
+    /** The kernels before the single-chain fix, kept as the baseline of the same run (and for PuKernelSensitivity). */
     static final class OldPuBenchmark {
         private static final double REFERENCE_INT_NANOS = 17_950_000.0;
         private static final double REFERENCE_FP_NANOS = 20_080_000.0;
@@ -214,7 +215,7 @@ public final class PuBenchmarkSpread {
             return new double[] {Math.cbrt(si * sf * sm), si, sf, sm, (System.nanoTime() - start) / 1_000_000L};
         }
 
-        private static long intKernel(long seed, int steps) {
+        static long intKernel(long seed, int steps) {
             long x = 0x9E3779B97F4A7C15L ^ seed;
             long h = seed;
             for (int i = 0; i < steps; i++) {
@@ -226,7 +227,7 @@ public final class PuBenchmarkSpread {
             return h;
         }
 
-        private static long fpKernel(double[] a, double[] b, double[] c, int rounds) {
+        static long fpKernel(double[] a, double[] b, double[] c, int rounds) {
             for (int r = 0; r < rounds; r++) {
                 java.util.Arrays.fill(c, 0.0);
                 for (int i = 0; i < N; i++) {
@@ -253,7 +254,7 @@ public final class PuBenchmarkSpread {
             return Double.doubleToLongBits(sum);
         }
 
-        private static int memKernel(int[] next, int start, int hops) {
+        static int memKernel(int[] next, int start, int hops) {
             int p = start;
             for (int i = 0; i < hops; i++) {
                 p = next[p];
@@ -261,7 +262,7 @@ public final class PuBenchmarkSpread {
             return p;
         }
 
-        private static double[] matrix(long seed) {
+        static double[] matrix(long seed) {
             double[] m = new double[N * N];
             long x = 0x9E3779B97F4A7C15L * (seed + 1);
             for (int i = 0; i < m.length; i++) {

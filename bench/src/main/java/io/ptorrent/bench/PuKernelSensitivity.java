@@ -33,16 +33,16 @@ public final class PuKernelSensitivity {
         for (int i = 0; i < next.length; i++) {
             next[i] = (int) ((0x2C9277B5L * i + 0x3C6EF35FL) & (next.length - 1));
         }
-        double[] a = matrix(1);
-        double[] b = matrix(2);
+        double[] a = PuBenchmarkSpread.OldPuBenchmark.matrix(1);
+        double[] b = PuBenchmarkSpread.OldPuBenchmark.matrix(2);
         double[] c = new double[256];
         int[] p = {0};
         String[] names = {"before: integer (xorshift + multiply-rotate hash, two chains)", "before: floating point (16×16 matrix multiply)",
             "both: memory (pointer chase, 32 MiB)", "after: integer (one multiply-add-rotate chain)", "after: floating point (one logistic-map chain)"};
         Runnable[] kernels = {
-            () -> blackhole ^= oldInt(blackhole, 8_000_000),
-            () -> blackhole ^= oldFp(a, b, c, 8_000),
-            () -> p[0] = chase(next, p[0], 150_000),
+            () -> blackhole ^= PuBenchmarkSpread.OldPuBenchmark.intKernel(blackhole, 8_000_000),
+            () -> blackhole ^= PuBenchmarkSpread.OldPuBenchmark.fpKernel(a, b, c, 8_000),
+            () -> p[0] = PuBenchmarkSpread.OldPuBenchmark.memKernel(next, p[0], 150_000),
             () -> blackhole ^= newInt(blackhole, 7_000_000),
             () -> blackhole ^= Double.doubleToRawLongBits(newFp(0.3 + (blackhole & 0xFF) * 1e-4, 5_000_000)),
         };
@@ -99,47 +99,8 @@ public final class PuKernelSensitivity {
         }
     }
 
-    private static long oldInt(long seed, int steps) {
-        long x = 0x9E3779B97F4A7C15L ^ seed;
-        long h = seed;
-        for (int i = 0; i < steps; i++) {
-            x ^= x << 13;
-            x ^= x >>> 7;
-            x ^= x << 17;
-            h = Long.rotateLeft((h ^ x) * 0xBF58476D1CE4E5B9L, 31);
-        }
-        return h;
-    }
 
-    private static long oldFp(double[] a, double[] b, double[] c, int rounds) {
-        for (int r = 0; r < rounds; r++) {
-            Arrays.fill(c, 0.0);
-            for (int i = 0; i < 16; i++) {
-                for (int k = 0; k < 16; k++) {
-                    double aik = a[i * 16 + k];
-                    for (int j = 0; j < 16; j++) {
-                        c[i * 16 + j] += aik * b[k * 16 + j];
-                    }
-                }
-            }
-            double norm = 0;
-            for (double v : c) {
-                norm += v * v;
-            }
-            double scale = 1.0 / Math.sqrt(norm);
-            for (int i = 0; i < 256; i++) {
-                a[i] = c[i] * scale;
-            }
-        }
-        return Double.doubleToLongBits(a[0]);
-    }
 
-    private static int chase(int[] next, int p, int hops) {
-        for (int i = 0; i < hops; i++) {
-            p = next[p];
-        }
-        return p;
-    }
 
     /** The same chain as {@code PuBenchmark.intKernel}. */
     private static long newInt(long h, int steps) {
@@ -157,15 +118,4 @@ public final class PuKernelSensitivity {
         return x;
     }
 
-    private static double[] matrix(long seed) {
-        double[] m = new double[256];
-        long x = 0x9E3779B97F4A7C15L * (seed + 1);
-        for (int i = 0; i < m.length; i++) {
-            x ^= x << 13;
-            x ^= x >>> 7;
-            x ^= x << 17;
-            m[i] = (x >>> 11) * 0x1.0p-53 * 2.0 - 1.0;
-        }
-        return m;
-    }
 }

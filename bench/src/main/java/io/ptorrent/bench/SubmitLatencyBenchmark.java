@@ -10,9 +10,7 @@ import org.apache.ignite.lang.IgniteCallable;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What a submitted closure costs end to end, against plain Ignite compute in the same run.
@@ -45,43 +43,27 @@ public final class SubmitLatencyBenchmark {
             for (int i = 0; i < 20; i++) {
                 toAlice.call(trivial); // warm-up: the first call opens the inverse connection
             }
-            rows.add(row("Ignite compute call, harbor → contributor (baseline)", time(calls, () -> toAlice.call(trivial))));
+            rows.add(Latencies.row("Ignite compute call, harbor → contributor (baseline)", Latencies.time(calls, () -> toAlice.call(trivial))));
 
             try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()))) {
                 SerializableCallable<Integer> closure = Closures.answer();
                 for (int i = 0; i < 3; i++) {
                     client.submit(closure).get();
                 }
-                rows.add(row("ptorrent submit of one closure, thin client → harbor → contributor sandbox", time(submits, () -> client.submit(closure).get())));
+                rows.add(Latencies.row("ptorrent submit of one closure, thin client → harbor → contributor sandbox", Latencies.time(submits, () -> client.submit(closure).get())));
                 List<SerializableCallable<Integer>> batch = new ArrayList<>();
                 for (int i = 0; i < 16; i++) {
                     batch.add(closure);
                 }
-                double[] batchMs = time(Math.max(3, submits / 8), () -> client.submitAll(batch).get());
-                rows.add(row("ptorrent task of 16 closures on 2 shared cores (whole task)", batchMs));
+                double[] batchMs = Latencies.time(Math.max(3, submits / 8), () -> client.submitAll(batch).get());
+                rows.add(Latencies.row("ptorrent task of 16 closures on 2 shared cores (whole task)", batchMs));
             }
         }
-        String table = "| what | n | p50 ms | p90 ms | max ms |\n|---|---|---|---|---|\n" + String.join("\n", rows) + "\n";
+        String table = Latencies.HEADER + String.join("\n", rows) + "\n";
         System.out.println(table);
         BenchmarkReport.write("submit-latency", "Submit latency (thin client → harbor → contributor)",
                 "./mvnw -q install -DskipTests && ./mvnw -q -pl bench exec:exec -Dbench.args=\"" + calls + " " + submits + "\"",
                 "On " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores, one JVM holding 1 harbor + 2 contributors (1 shared core each), loopback. "
                         + "Fragments run in the contributors' warm sandbox workers (one per bundle and submitter, reused); a task's first fragment on a node waits for a worker JVM to start (~130 ms), as the 16-closure task shows.\n\n" + table);
-    }
-
-    private static double[] time(int n, Runnable op) {
-        double[] ms = new double[n];
-        for (int i = 0; i < n; i++) {
-            long t0 = System.nanoTime();
-            op.run();
-            ms[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        Arrays.sort(ms);
-        return ms;
-    }
-
-    private static String row(String what, double[] sorted) {
-        return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f |", what, sorted.length,
-                sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.9)], sorted[sorted.length - 1]);
     }
 }

@@ -12,9 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -40,17 +38,17 @@ public final class TlsBenchmark {
         for (boolean secure : new boolean[] {false, true}) {
             String mode = secure ? "TLS" : "plain";
             try (TestGrid grid = new TestGrid(BASE_PORT, SPAN)) {
-                double[] harbor = time(1, () -> grid.startHarbor("harbor", false, c -> c.setConsolePort(0).setTls(secure ? tls : null)));
-                rows.add(row("harbor start, " + mode, harbor));
+                double[] harbor = Latencies.time(1, () -> grid.startHarbor("harbor", false, c -> c.setConsolePort(0).setTls(secure ? tls : null)));
+                rows.add(Latencies.row("harbor start, " + mode, harbor));
                 Supplier<TlsConfiguration> contributorTls = () -> secure ? new TlsConfiguration().setTrustedCertificates(ca.toString()) : null;
                 int[] n = {0};
-                double[] joins = time(starts, () -> {
+                double[] joins = Latencies.time(starts, () -> {
                     String name = "c" + n[0]++;
                     grid.startContributor(name, c -> c.setSharedCores(1).setTls(contributorTls.get()));
                     grid.stop(name);
                 });
                 // The stop is in the figure too; it is the same in both modes.
-                rows.add(row("contributor start (join, PU benchmark) + stop, " + mode, joins));
+                rows.add(Latencies.row("contributor start (join, PU benchmark) + stop, " + mode, joins));
                 grid.startContributor("alice", c -> c.setSharedCores(1).setTls(contributorTls.get()));
                 PtorrentClientOptions options = new PtorrentClientOptions().addresses(grid.thinClientAddress());
                 try (PtorrentClient client = PtorrentClient.connect(secure ? options.tlsTrust(ca) : options)) {
@@ -58,31 +56,15 @@ public final class TlsBenchmark {
                     for (int i = 0; i < 5; i++) {
                         client.submit(closure).get(); // warm: the sandbox worker, the inverse connection
                     }
-                    rows.add(row("one closure, thin client → harbor → contributor sandbox, " + mode, time(submits, () -> client.submit(closure).get())));
+                    rows.add(Latencies.row("one closure, thin client → harbor → contributor sandbox, " + mode, Latencies.time(submits, () -> client.submit(closure).get())));
                 }
             }
         }
-        String table = "| what | n | p50 ms | p90 ms | max ms |\n|---|---|---|---|---|\n" + String.join("\n", rows) + "\n";
+        String table = Latencies.HEADER + String.join("\n", rows) + "\n";
         System.out.println(table);
         BenchmarkReport.write("tls", "TLS against plain TCP (node start, fragment round trip)",
                 "./mvnw -q -B -ntp package -pl bench -am -DskipTests dependency:build-classpath -Dmdep.outputFile=cp.txt && java <test JVM flags> -cp \"$(cat bench/cp.txt):bench/target/classes\" io.ptorrent.bench.TlsBenchmark " + starts + " " + submits,
                 "On " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores, one JVM holding the harbor and the contributors, loopback; "
                         + "development certificates (EC P-256); the contributor makes its throwaway key at every start.\n\n" + table);
-    }
-
-    private static double[] time(int n, Runnable op) {
-        double[] ms = new double[n];
-        for (int i = 0; i < n; i++) {
-            long t0 = System.nanoTime();
-            op.run();
-            ms[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        Arrays.sort(ms);
-        return ms;
-    }
-
-    private static String row(String what, double[] sorted) {
-        return String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f |", what, sorted.length,
-                sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.9)], sorted[sorted.length - 1]);
     }
 }
