@@ -90,6 +90,8 @@ public final class Bench {
             System.err.println("bench: no scenario '" + name + "'\n" + usage());
             System.exit(2);
         }
+        // The section a scenario writes into docs/BENCHMARKS.md names the command that made it: this one.
+        System.setProperty(BenchmarkReport.COMMAND_PROPERTY, "bench/run " + String.join(" ", argv));
         boolean quick = args.remove("--quick");
         double loadStart = load();
         long t0 = System.nanoTime();

@@ -6,6 +6,9 @@ import java.nio.file.Path;
 
 /** Replaces one section of docs/BENCHMARKS.md (between markers), keeping the others. */
 final class BenchmarkReport {
+    /** Set by {@link Bench}: the {@code bench/run} command line, which then stands for the scenario's own. */
+    static final String COMMAND_PROPERTY = "ptorrent.bench.command";
+
     private BenchmarkReport() {
     }
 
@@ -13,7 +16,8 @@ final class BenchmarkReport {
         Path file = findDocs().resolve("BENCHMARKS.md");
         String begin = "<!-- bench:" + id + " -->";
         String end = "<!-- /bench:" + id + " -->";
-        String section = begin + "\n## " + title + "\n\nCommand: `" + command + "`\n\n" + body + end;
+        String shown = System.getProperty(COMMAND_PROPERTY, command);
+        String section = begin + "\n## " + title + "\n\nCommand: `" + shown + "`\n\n" + body + end;
         String doc = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\nFigures from `bench/`; each benchmark runs its baseline in the same run.\n";
         int a = doc.indexOf(begin);
         int b = doc.indexOf(end);
