@@ -7,6 +7,9 @@ import io.ptorrent.plugin.GridSnapshot;
 import io.ptorrent.plugin.PtorrentPlugin;
 import io.ptorrent.plugin.launcher.HarborOnlyJars;
 import io.ptorrent.plugin.PtorrentPluginConfiguration;
+import io.ptorrent.plugin.security.AccountRole;
+import io.ptorrent.plugin.security.CredentialKind;
+import io.ptorrent.plugin.security.Identities;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
 import org.apache.ignite.compute.ComputeTaskFuture;
@@ -92,7 +95,8 @@ public final class HandBackBenchmark {
         // Not TestGrid: its thin-client port (base + 200) would leave this benchmark's port range (51400-51599).
         try (Ignite harbor = Ignition.start(node("harbor", work, new PtorrentPluginConfiguration().setRole("harbor").setConsolePort(0))
                 .setClientConnectorConfiguration(new ClientConnectorConfiguration().setHost("127.0.0.1").setPort(THIN_PORT).setPortRange(9)));
-             Ignite steady = Ignition.start(node("steady", work, new PtorrentPluginConfiguration().setRole("contributor").setSharedCores(0))
+             Ignite steady = Ignition.start(node("steady", work, new PtorrentPluginConfiguration().setRole("contributor").setSharedCores(0)
+                     .setJoinTokenFile(joinTokenFile(harbor, work, "steady").toString()))
                      .setClientMode(true))) {
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -100,7 +104,8 @@ public final class HandBackBenchmark {
             ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("--add-opens")).forEach(cmd::add);
             cmd.addAll(List.of("-cp", HarborOnlyJars.contributorClassPath(System.getProperty("java.class.path")),
                     "io.ptorrent.plugin.launcher.Launcher", "node", "--config", config.toString(), "--name", "auto",
-                    "--work-dir", work.resolve("auto").toString(), "--harbor-address", "127.0.0.1:" + BASE_PORT, "--automatic"));
+                    "--work-dir", work.resolve("auto").toString(), "--harbor-address", "127.0.0.1:" + BASE_PORT, "--automatic",
+                    "--join-token-file", joinTokenFile(harbor, work, "auto").toString()));
             Path log = work.resolve("auto.log");
             auto = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Process started = auto;
@@ -115,7 +120,8 @@ public final class HandBackBenchmark {
             if (!auto.isAlive()) {
                 throw new IllegalStateException("the automatic node exited:\n" + Files.readString(log));
             }
-            try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses("127.0.0.1:" + THIN_PORT))) {
+            try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses("127.0.0.1:" + THIN_PORT)
+                    .apiKey(ACCOUNT, identities(harbor).issue(ACCOUNT, CredentialKind.API_KEY).token()))) {
                 HandBackBenchmark b = new HandBackBenchmark(harbor, PtorrentPlugin.of(steady), client, auto.toHandle());
                 b.warmUp();
                 baseline = new double[trials];
@@ -157,6 +163,24 @@ public final class HandBackBenchmark {
                         + "(household-node.xml, 1 shared core, ownerBusyPercent " + busyPercent + ", ownerQuietSeconds " + quietSeconds
                         + ") in its own JVM with bin/ptorrent's options. Each trial: a computing fragment runs in the automatic node's sandbox worker, "
                         + "then one `sh` spin loop per core starts (the owner's load); times polled every 5 ms. Aim: handed back within 2 s.\n\n" + table);
+    }
+
+    /** The account of the benchmark's nodes and its submitter (it runs on a harbor without a ledger: nobody pays). */
+    private static final String ACCOUNT = "bench";
+
+    private static Identities identities(Ignite harbor) {
+        Identities ids = PtorrentPlugin.of(harbor).identities();
+        ids.createAccount(ACCOUNT, AccountRole.MEMBER, null, "operator");
+        return ids;
+    }
+
+    /** A file with a new join credential of the benchmark's account, for the node {@code name}. */
+    private static Path joinTokenFile(Ignite harbor, Path work, String name) {
+        try {
+            return Files.writeString(work.resolve(name + ".join-token"), identities(harbor).issue(ACCOUNT, CredentialKind.JOIN).token());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static IgniteConfiguration node(String name, Path work, PtorrentPluginConfiguration plugin) {

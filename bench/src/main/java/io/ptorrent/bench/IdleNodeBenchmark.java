@@ -25,6 +25,17 @@ import java.util.stream.Collectors;
  */
 public final class IdleNodeBenchmark {
     private static final int DISCOVERY = 49950;
+    private static final int PLAIN_DISCOVERY = DISCOVERY + 10;
+
+    /** A join credential for the idle node, issued by the harbor's operator (its key is in the harbor's work directory). */
+    private static Path joinToken(Path work, String thinAddress) throws IOException {
+        String operatorKey = Files.readString(work.resolve("harbor").resolve(io.ptorrent.plugin.PtorrentPluginConfiguration.OPERATOR_KEY_FILE)).strip();
+        try (io.ptorrent.client.PtorrentClient op = io.ptorrent.client.PtorrentClient.connect(new io.ptorrent.client.PtorrentClientOptions()
+                .addresses(thinAddress).apiKey(io.ptorrent.plugin.security.Identities.OPERATOR_ACCOUNT, operatorKey))) {
+            op.createAccount("idle", "member", null, true);
+            return Files.writeString(work.resolve("idle.join-token"), op.issueCredential("idle", "join").issued().token());
+        }
+    }
     /** bin/ptorrent's JVM options for a node. */
     private static final List<String> NODE_OPTS = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Djava.net.preferIPv4Stack=true", "-DIGNITE_QUIET=true", "-DIGNITE_NO_ASCII=true", "-DIGNITE_UPDATE_NOTIFIER=false");
@@ -52,11 +63,15 @@ public final class IdleNodeBenchmark {
                     "--discovery-port", "" + DISCOVERY, "--communication-port", "" + (DISCOVERY + 1), "--thin-port", "" + (DISCOVERY + 2),
                     "--console-port", "0");
             waitFor(work.resolve("harbor.log"), "is up", harbor);
+            Path joinToken = joinToken(work, "127.0.0.1:" + (DISCOVERY + 2));
             Process node = start(all, nodeCp, work.resolve("node.log"), "io.ptorrent.plugin.launcher.Launcher", "node",
                     "--config", repo.resolve("config/household-node.xml").toString(), "--name", "idle", "--work-dir", work.resolve("idle").toString(),
-                    "--harbor-address", "127.0.0.1:" + DISCOVERY, "--no-automatic");
+                    "--harbor-address", "127.0.0.1:" + DISCOVERY, "--no-automatic", "--join-token-file", joinToken.toString());
             waitFor(work.resolve("node.log"), "joined harbor", node);
-            Process plain = start(all, plainCp, work.resolve("plain.log"), PlainClientNode.class.getName(), "127.0.0.1:" + DISCOVERY);
+            // A plain Ignite node cannot join a ptorrent harbor (it has no credential): the baseline joins a plain server.
+            Process plainServer = start(all, plainCp, work.resolve("plain-server.log"), PlainClientNode.class.getName(), "server", "" + PLAIN_DISCOVERY);
+            waitFor(work.resolve("plain-server.log"), "plain server node up", plainServer);
+            Process plain = start(all, plainCp, work.resolve("plain.log"), PlainClientNode.class.getName(), "127.0.0.1:" + PLAIN_DISCOVERY);
             waitFor(work.resolve("plain.log"), "plain client node up", plain);
 
             TimeUnit.SECONDS.sleep(settle); // let start-up work (JIT, first metrics exchange) pass

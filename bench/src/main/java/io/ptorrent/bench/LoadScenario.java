@@ -132,6 +132,11 @@ final class LoadScenario {
         });
         harbor = NodeProcess.harbor("harbor", 384, List.of("-Xlog:gc:file=" + work.resolve("harbor-gc.log")), args, work.resolve("harbor.log"))
                 .awaitUp(Duration.ofMinutes(3));
+        // Every submitter and contributor authenticates: the harbor's operator creates their accounts.
+        operatorKey = Files.readString(work.resolve("harbor").resolve(io.ptorrent.plugin.PtorrentPluginConfiguration.OPERATOR_KEY_FILE)).strip();
+        for (String p : payers) {
+            apiKeys.put(p, operator(op -> op.createAccount(p, "member", null, true).issued().token()));
+        }
         for (int i = 0; i < 3; i++) {
             steady.add(contributor("steady-" + i));
         }
@@ -152,7 +157,7 @@ final class LoadScenario {
         long t0 = System.nanoTime();
         try {
             for (String p : payers) {
-                clients.add(PtorrentClient.connect(new PtorrentClientOptions().addresses("127.0.0.1:" + (BASE_PORT + 20)).account(p)
+                clients.add(PtorrentClient.connect(new PtorrentClientOptions().addresses("127.0.0.1:" + (BASE_PORT + 20)).apiKey(p, apiKeys.get(p))
                         .fragmentTimeout(Duration.ofSeconds(5)).timeout(Duration.ofMinutes(2))));
             }
             await("the contributors in the grid").atMost(Duration.ofMinutes(2)).ignoreExceptions()
@@ -248,8 +253,32 @@ final class LoadScenario {
         }
     }
 
+    private String operatorKey;
+    private final Map<String, String> apiKeys = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private <T> T operator(java.util.function.Function<PtorrentClient, T> call) {
+        try (PtorrentClient op = PtorrentClient.connect(new PtorrentClientOptions().addresses("127.0.0.1:" + (BASE_PORT + 20))
+                .apiKey(io.ptorrent.plugin.security.Identities.OPERATOR_ACCOUNT, operatorKey))) {
+            return call.apply(op);
+        }
+    }
+
+    /** A file with a new join credential of the node's account (created on first use). */
+    private Path joinToken(String name) {
+        String account = "earner-" + name;
+        if (apiKeys.putIfAbsent(account, "") == null) {
+            operator(op -> op.createAccount(account, "member", null, true));
+        }
+        try {
+            return Files.writeString(work.resolve(name + ".join-token"), operator(op -> op.issueCredential(account, "join").issued().token()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private NodeProcess contributor(String name) {
         return NodeProcess.contributor(name, 256, List.of("--config", Bench.repo().resolve("config/household-node.xml").toString(),
+                "--join-token-file", joinToken(name).toString(),
                 "--work-dir", work.resolve(name).toString(), "--harbor-address", "127.0.0.1:" + BASE_PORT, "--account", "earner-" + name,
                 "--shared-cores", "1", "--no-automatic"), work.resolve(name + ".log"));
     }

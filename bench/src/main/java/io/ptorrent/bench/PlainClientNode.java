@@ -10,13 +10,27 @@ import java.util.List;
 
 /**
  * The idle-node benchmark's baseline: a plain Ignite client node with Ignite's defaults (no ptorrent on
- * its class path), joined to the same harbor. Runs until killed.
+ * its class path), joined to a plain Ignite server ({@code server PORT}; a ptorrent harbor refuses it). Runs until killed.
  */
 public final class PlainClientNode {
     private PlainClientNode() {
     }
 
     public static void main(String[] args) {
+        if (args[0].equals("server")) {
+            // The baseline's own plain server: a ptorrent harbor refuses a node without a credential.
+            int port = Integer.parseInt(args[1]);
+            Ignition.start(new IgniteConfiguration()
+                    .setIgniteInstanceName("plain-server")
+                    .setMetricsLogFrequency(0)
+                    .setDiscoverySpi(new TcpDiscoverySpi().setLocalAddress("127.0.0.1").setLocalPort(port).setLocalPortRange(0)
+                            .setIpFinder(new TcpDiscoveryVmIpFinder().setAddresses(List.of("127.0.0.1:" + port))))
+                    .setCommunicationSpi(new TcpCommunicationSpi().setLocalAddress("127.0.0.1").setLocalPort(port + 1).setLocalPortRange(0))
+                    .setClientConnectorConfiguration(null)
+                    .setConnectorConfiguration(null));
+            System.out.println("plain server node up");
+            return;
+        }
         String harbor = args[0];
         Ignition.start(new IgniteConfiguration()
                 .setIgniteInstanceName("plain")

@@ -45,7 +45,7 @@ public final class SubmitLatencyBenchmark {
             }
             rows.add(Latencies.row("Ignite compute call, harbor → contributor (baseline)", Latencies.time(calls, () -> toAlice.call(trivial))));
 
-            try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()))) {
+            try (PtorrentClient client = PtorrentClient.connect(grid.clientOptions("tester"))) {
                 SerializableCallable<Integer> closure = Closures.answer();
                 for (int i = 0; i < 3; i++) {
                     client.submit(closure).get();

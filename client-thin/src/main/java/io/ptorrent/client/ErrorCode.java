@@ -71,6 +71,20 @@ public enum ErrorCode {
     HOLD_CLOSED("settle fragments before the task's hold is refunded; submit the task again to run more work"),
     /** The harbor holds no bundle with the given hash (never uploaded, or dropped to make room). */
     BUNDLE_NOT_FOUND("upload the bundle with ptorrent.bundle.upload, then start the task again (PtorrentClient does this itself)"),
+    /**
+     * A thin client, JDBC connection or console call without valid credentials: no account, a wrong password,
+     * an unknown or revoked API key. Nothing was done.
+     */
+    AUTHENTICATION_FAILED("authenticate as your account: user = the account id, password = its password or an API key"
+            + " (PtorrentClientOptions.apiKey, bin/ptorrent --key-file FILE or PTORRENT_API_KEY)"),
+    /** The authenticated account (or node) may not do this; the message says what it may do. Nothing was changed. */
+    NOT_AUTHORIZED("do it through the gateway tasks as the account it concerns, or ask the harbor's operator"),
+    /**
+     * A node was refused at join: no join credential, an unknown or revoked one, a harbor without the harbor
+     * secret, or an account attribute that is not the credential's account.
+     */
+    JOIN_REFUSED("start the node with a join credential of your account (bin/ptorrent account join-token create,"
+            + " then bin/ptorrent node --join-token-file FILE or PTORRENT_JOIN_TOKEN); a harbor needs the grid's harbor secret file"),
     /** A bug in ptorrent: the message says where. */
     INTERNAL("report it with the message; the grid keeps serving");
 

@@ -7,6 +7,8 @@ import io.ptorrent.client.bundle.ClosureCodec;
 import io.ptorrent.client.wire.BalanceRequest;
 import io.ptorrent.client.wire.BalanceResult;
 import io.ptorrent.client.wire.GatewayTasks;
+import io.ptorrent.client.wire.IdentityRequest;
+import io.ptorrent.client.wire.IdentityResult;
 import io.ptorrent.client.wire.AvailabilityResult;
 import io.ptorrent.client.wire.BundleAnswer;
 import io.ptorrent.client.wire.EstimateRequest;
@@ -100,6 +102,9 @@ public final class PtorrentClient implements AutoCloseable {
             }
             IgniteClient thin = Ignition.startClient(cfg);
             return new PtorrentClient(thin, options);
+        } catch (org.apache.ignite.client.ClientAuthenticationException e) {
+            // The harbor's message is ptorrent's own ("AUTHENTICATION_FAILED: ... (what to do)"): keep its words.
+            throw new PtorrentException(ErrorCode.AUTHENTICATION_FAILED, stripCode(e.getMessage(), ErrorCode.AUTHENTICATION_FAILED), e);
         } catch (ClientException e) {
             throw new PtorrentException(ErrorCode.CONNECTION_FAILED,
                     "cannot reach a harbor at " + String.join(", ", options.addresses()) + ": " + e.getMessage(), e);
@@ -446,6 +451,102 @@ public final class PtorrentClient implements AutoCloseable {
         return new Balance(r.account(), r.balance(), r.held(), r.earned(), r.spent(), r.tier());
     }
 
+    /**
+     * Creates an account (the client must be authenticated as an operator), through {@value GatewayTasks#ACCOUNT_CREATE}.
+     *
+     * @param role     {@code member} or {@code operator}
+     * @param password null: none; at least 12 characters otherwise
+     * @param withKey  also issue a first API key (in the result's {@code issued}, shown once)
+     */
+    public IdentityResult createAccount(String account, String role, String password, boolean withKey) {
+        return identity(GatewayTasks.ACCOUNT_CREATE, new IdentityRequest(Objects.requireNonNull(account, "account"), role, password,
+                withKey ? "api-key" : null, null));
+    }
+
+    /**
+     * Issues a credential to an account (null: this client's own), through {@value GatewayTasks#CREDENTIAL_CREATE}.
+     *
+     * @param kind {@code api-key} or {@code join}
+     * @return the result; its {@code issued().token()} is the secret, shown this once
+     */
+    public IdentityResult issueCredential(String account, String kind) {
+        return identity(GatewayTasks.CREDENTIAL_CREATE, new IdentityRequest(account, null, null, Objects.requireNonNull(kind, "kind"), null));
+    }
+
+    /** Revokes a credential of an account (null: this client's own) by id, through {@value GatewayTasks#CREDENTIAL_REVOKE}. */
+    public IdentityResult revokeCredential(String account, String id) {
+        return identity(GatewayTasks.CREDENTIAL_REVOKE, new IdentityRequest(account, null, null, null, Objects.requireNonNull(id, "id")));
+    }
+
+    /** An account's credentials (null: this client's own): ids and dates, never secrets. */
+    public IdentityResult credentials(String account) {
+        return identity(GatewayTasks.CREDENTIAL_LIST, new IdentityRequest(account, null, null, null, null));
+    }
+
+    /**
+     * Grants credit to an account from the grid account (the client must be authenticated as an operator), through
+     * {@value GatewayTasks#CREDIT_GRANT}; idempotent by {@code key}.
+     *
+     * @param amount milli-PU-seconds (1,000 per credit)
+     * @return the account after the grant
+     */
+    public Balance grant(String account, long amount, String key) {
+        String json;
+        try {
+            json = thin.compute().withTimeout(options.timeout().toMillis()).execute(GatewayTasks.CREDIT_GRANT,
+                    WireJson.write(new io.ptorrent.client.wire.GrantRequest(Objects.requireNonNull(account, "account"), amount, Objects.requireNonNull(key, "key"))));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PtorrentException(ErrorCode.TASK_CANCELLED, "interrupted while granting credit to " + account, e);
+        } catch (RuntimeException e) {
+            throw failure(e);
+        }
+        BalanceResult r = WireJson.read(json, BalanceResult.class);
+        if (r.error() != null) {
+            throw r.error().toException();
+        }
+        return new Balance(r.account(), r.balance(), r.held(), r.earned(), r.spent(), r.tier());
+    }
+
+        private IdentityResult identity(String task, IdentityRequest request) {
+        String json;
+        try {
+            json = thin.compute().withTimeout(options.timeout().toMillis()).execute(task, WireJson.write(request));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PtorrentException(ErrorCode.TASK_CANCELLED, "interrupted while calling " + task, e);
+        } catch (RuntimeException e) {
+            throw failure(e);
+        }
+        IdentityResult r = WireJson.read(json, IdentityResult.class);
+        if (r.error() != null) {
+            throw r.error().toException();
+        }
+        return r;
+    }
+
+    /** The text after "CODE: " in a harbor's message, without the hint in parentheses that describe() appended. */
+    static String stripCode(String message, ErrorCode code) {
+        String m = String.valueOf(message);
+        int at = m.indexOf(code.name() + ": ");
+        if (at >= 0) {
+            m = m.substring(at + code.name().length() + 2);
+        }
+        String hint = " (" + code.hint() + ")";
+        int h = m.indexOf(hint);
+        return h >= 0 ? m.substring(0, h) : m;
+    }
+
+    /** Whether Ignite's thin client reports a refusal of the harbor's authorization anywhere in the chain. */
+    private static boolean refusedByAuthorization(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof org.apache.ignite.client.ClientAuthorizationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private PtorrentException failure(Throwable error) {
         Throwable t = TaskHandle.unwrap(error);
         if (t instanceof PtorrentException p) {
@@ -458,6 +559,15 @@ public final class PtorrentClient implements AutoCloseable {
         }
         if (t instanceof java.util.concurrent.CancellationException) {
             return new PtorrentException(ErrorCode.TASK_CANCELLED, "the task was cancelled", t);
+        }
+        if (refusedByAuthorization(t)) {
+            // Ignite's thin-client protocol drops the harbor's words for its own; the harbor's log has ptorrent's reason.
+            return new PtorrentException(ErrorCode.NOT_AUTHORIZED, "the harbor refused the operation for this account: an account may call"
+                    + " only the gateway tasks, for itself (" + t.getMessage() + ")", t);
+        }
+        String m = String.valueOf(t.getMessage());
+        if (m.contains(ErrorCode.NOT_AUTHORIZED.name() + ": ")) {
+            return new PtorrentException(ErrorCode.NOT_AUTHORIZED, stripCode(m, ErrorCode.NOT_AUTHORIZED), t);
         }
         return new PtorrentException(ErrorCode.INTERNAL, "the harbor failed the task: " + t.getMessage(), t);
     }

@@ -42,8 +42,9 @@ public final class PtorrentClientOptions {
         return this;
     }
 
+    /** The account this client acts for: the one set, else the one it authenticates as ({@link #credentials}). */
     public String account() {
-        return account;
+        return account != null ? account : userName;
     }
 
     /** The account that pays for tasks (unset: none yet; accounts arrive with the credit ledger). */
@@ -95,11 +96,20 @@ public final class PtorrentClientOptions {
         return password;
     }
 
-    /** Credentials for a harbor whose thin-client port requires them (passed to Ignite's {@code ClientConfiguration}). */
+    /**
+     * Authenticates as an account: {@code userName} is the account id, {@code password} its password or one of its API
+     * keys (passed to Ignite's {@code ClientConfiguration}). The harbor charges and answers for the authenticated
+     * account only; {@link #account()} is this one unless set otherwise (then the harbor refuses with NOT_AUTHORIZED).
+     */
     public PtorrentClientOptions credentials(String userName, String password) {
         this.userName = Objects.requireNonNull(userName, "userName");
         this.password = Objects.requireNonNull(password, "password");
         return this;
+    }
+
+    /** {@link #credentials} with an API key of {@code account} (as {@code bin/ptorrent account key create} printed it). */
+    public PtorrentClientOptions apiKey(String account, String apiKey) {
+        return credentials(account, apiKey);
     }
 
     public Factory<SSLContext> sslContextFactory() {

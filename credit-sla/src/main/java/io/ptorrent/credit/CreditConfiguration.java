@@ -38,7 +38,11 @@ public final class CreditConfiguration {
     private String sqlSchema = DEFAULT_SQL_SCHEMA;
     private String dataRegion;
 
-    /** Given to every new account from the grid account; 0 for none. */
+    /**
+     * Given to a new account from the grid account; 0 for none. {@link CreditSpi#openAccount(String, String, SlaTier)}
+     * gives it to every new account; a ptorrent harbor gives it only to accounts an operator created or opened
+     * (the plugin's starter-grant policy: a self-registered account gets none, docs/CREDIT.md).
+     */
     public CreditConfiguration setStarterGrant(long units) {
         this.starterGrant = check("starterGrant", units, 0, Long.MAX_VALUE);
         return this;

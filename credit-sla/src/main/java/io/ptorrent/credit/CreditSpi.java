@@ -44,6 +44,13 @@ public interface CreditSpi {
      */
     Account openAccount(String id, String displayName, SlaTier tier);
 
+    /**
+     * Opens an account with {@code starterGrant} from {@link #GRID_ACCOUNT} (0: none) instead of the configured one:
+     * for a harbor whose policy gives the grant to some accounts only. Idempotent like {@link #openAccount(String,
+     * String, SlaTier)}: an existing account is returned unchanged and granted nothing.
+     */
+    Account openAccount(String id, String displayName, SlaTier tier, long starterGrant);
+
     /** The account's committed state; {@code UNKNOWN_ACCOUNT} if there is none. */
     Account account(String id);
 

@@ -113,13 +113,19 @@ public final class IgniteLedger implements CreditSpi {
 
     @Override
     public Account openAccount(String id, String displayName, SlaTier tier) {
+        return openAccount(id, displayName, tier, cfg.starterGrant());
+    }
+
+    @Override
+    public Account openAccount(String id, String displayName, SlaTier tier, long starterGrant) {
         requireAccountId(id);
+        require(starterGrant >= 0, "starterGrant must not be negative");
         require(displayName != null && !displayName.isBlank() && displayName.length() <= 200, "displayName must be 1–200 characters");
         require(tier != null, "tier is required (FREE, CONTRIBUTOR or GUARANTEED)");
         if (id.equals(GRID_ACCOUNT)) {
             return account(GRID_ACCOUNT);
         }
-        long starter = cfg.starterGrant();
+        long starter = starterGrant;
         long transferId = starter > 0 ? nextIds(1) : 0;
         return inTx(() -> {
             String key = "open:" + id;

@@ -57,7 +57,13 @@ class DemoIT {
         assertThat(out).contains("The grid is up: 1 harbor, 2 contributor node(s).")
                 .containsPattern("pi = 3\\.1[34]")
                 .containsPattern("carol +balance").containsPattern("alice +balance").containsPattern("bob +balance")
-                .contains("Console:  https://localhost:" + CONSOLE + "/");
+                .contains("Console:  https://localhost:" + CONSOLE + "/")
+                .contains("How they authenticate");
+        // Generated credentials, readable by their owner only.
+        for (String who : List.of("carol", "alice", "bob")) {
+            assertThat(Files.getPosixFilePermissions(Path.of(key(who))))
+                    .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        }
         // Nodes, not the contributors' sandbox workers (java processes too).
         List<ProcessHandle> nodes = demo.descendants().filter(p -> p.info().command().orElse("").endsWith("java"))
                 .filter(p -> !commandLine(p).contains("io.ptorrent.plugin.sandbox.SandboxWorkerMain")).toList();
@@ -73,25 +79,25 @@ class DemoIT {
         // Every port speaks TLS; the demo made its development CA in its work directory.
         String ca = work.resolve("grid").resolve("tls").resolve("ca.pem").toString();
         assertThat(out).contains("--tls-trust " + ca);
-        double carolBefore = number(succeeds("balance", "--account", "carol", "--harbor", harbor, "--tls-trust", ca), "balance");
-        double earnedBefore = number(succeeds("balance", "--account", "alice", "--harbor", harbor, "--tls-trust", ca), "earned")
-                + number(succeeds("balance", "--account", "bob", "--harbor", harbor, "--tls-trust", ca), "earned");
-        String submitted = succeeds("submit", "--example", "pi", "--harbor", harbor, "--account", "carol", "--tls-trust", ca);
+        double carolBefore = number(succeeds("balance", "--account", "carol", "--key-file", key("carol"), "--harbor", harbor, "--tls-trust", ca), "balance");
+        double earnedBefore = number(succeeds("balance", "--account", "alice", "--key-file", key("alice"), "--harbor", harbor, "--tls-trust", ca), "earned")
+                + number(succeeds("balance", "--account", "bob", "--key-file", key("bob"), "--harbor", harbor, "--tls-trust", ca), "earned");
+        String submitted = succeeds("submit", "--example", "pi", "--harbor", harbor, "--account", "carol", "--key-file", key("carol"), "--tls-trust", ca);
         assertThat(submitted).containsPattern("pi: 3\\.1[34]").contains("ran on 2 contributor node(s)").contains("credit spent");
         double spent = number(submitted, "credit spent");
-        String alice = succeeds("balance", "--account", "alice", "--harbor", harbor, "--tls-trust", ca);
-        String bob = succeeds("balance", "--account", "bob", "--harbor", harbor, "--tls-trust", ca);
+        String alice = succeeds("balance", "--account", "alice", "--key-file", key("alice"), "--harbor", harbor, "--tls-trust", ca);
+        String bob = succeeds("balance", "--account", "bob", "--key-file", key("bob"), "--harbor", harbor, "--tls-trust", ca);
         assertThat(spent).isPositive();
-        assertThat(number(succeeds("balance", "--account", "carol", "--harbor", harbor, "--tls-trust", ca), "balance")).isCloseTo(carolBefore - spent, within(0.0015));
+        assertThat(number(succeeds("balance", "--account", "carol", "--key-file", key("carol"), "--harbor", harbor, "--tls-trust", ca), "balance")).isCloseTo(carolBefore - spent, within(0.0015));
         assertThat(number(alice, "earned")).as(alice).isPositive();
         assertThat(number(bob, "earned")).as(bob).isPositive();
         assertThat(number(alice, "earned") + number(bob, "earned") - earnedBefore).isCloseTo(spent, within(0.0015));
         // A job of carol's own jar: a Function applied on a contributor; code the verifier rejects exits with 3.
         Path jar = JobJars.build(work, "jobs.jar", JobJars.SAMPLE);
-        String shouted = succeeds("submit", "--jar", jar.toString(), "--class", "jobs.Shout", "--arg", "demo", "--harbor", harbor, "--account", "carol", "--tls-trust", ca);
+        String shouted = succeeds("submit", "--jar", jar.toString(), "--class", "jobs.Shout", "--arg", "demo", "--harbor", harbor, "--account", "carol", "--key-file", key("carol"), "--tls-trust", ca);
         assertThat(shouted).contains("result: DEMO!").contains("credit spent");
         Path rejectedOut = work.resolve("rejected.out");
-        Process rejected = ptorrent(rejectedOut, "submit", "--jar", jar.toString(), "--class", "jobs.ReadsFile", "--harbor", harbor, "--account", "carol", "--tls-trust", ca);
+        Process rejected = ptorrent(rejectedOut, "submit", "--jar", jar.toString(), "--class", "jobs.ReadsFile", "--harbor", harbor, "--account", "carol", "--key-file", key("carol"), "--tls-trust", ca);
         assertThat(rejected.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(rejected.exitValue()).as(read(rejectedOut)).isEqualTo(3);
         assertThat(read(rejectedOut)).contains("BUNDLE_REJECTED").contains("jobs.ReadsFile.call()").contains("rule 'files'");
@@ -121,6 +127,11 @@ class DemoIT {
         assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(read(out)).contains("no/such/harbor.xml").contains("does not exist");
+    }
+
+    /** The API key file the demo generated for {@code who}. */
+    private String key(String who) {
+        return work.resolve("grid").resolve("credentials").resolve(who + ".api-key").toString();
     }
 
     /** The number after {@code label} in a CLI line, e.g. "earned 1.234". */

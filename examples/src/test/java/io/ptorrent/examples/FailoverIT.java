@@ -25,7 +25,7 @@ class FailoverIT {
             grid.startContributor("alice", 1);
             Ignite bob = grid.startContributor("bob", 1);
             String bobId = bob.cluster().localNode().id().toString();
-            try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()))) {
+            try (PtorrentClient client = PtorrentClient.connect(grid.clientOptions("tester"))) {
                 List<SerializableCallable<Integer>> work = List.of(BusyClosures.busy(3_000, 1), BusyClosures.busy(3_000, 2));
                 TaskHandle<List<Integer>> task = client.submitAll(work);
 

@@ -40,7 +40,7 @@ class GridEndToEndIT {
         Ignite alice = grid.startContributor("alice", 1);
         Ignite bob = grid.startContributor("bob", 1);
         contributorIds = Set.of(alice.cluster().localNode().id().toString(), bob.cluster().localNode().id().toString());
-        client = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()));
+        client = PtorrentClient.connect(grid.clientOptions("tester"));
     }
 
     @AfterAll

@@ -56,9 +56,9 @@ class HostileCodeGridIT {
         grid = new TestGrid(BASE_PORT);
         grid.startHarbor("harbor");
         grid.startContributor("carol", 1);
-        patient = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()));
-        quick = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()).fragmentTimeout(HostilePayloads.SHORT));
-        raw = Ignition.startClient(new ClientConfiguration().setAddresses(grid.thinClientAddress()));
+        patient = PtorrentClient.connect(grid.clientOptions("tester"));
+        quick = PtorrentClient.connect(grid.clientOptions("tester").fragmentTimeout(HostilePayloads.SHORT));
+        raw = Ignition.startClient(new ClientConfiguration().setAddresses(grid.thinClientAddress()).setUserName("tester").setUserPassword(grid.apiKey("tester")));
     }
 
     @AfterAll

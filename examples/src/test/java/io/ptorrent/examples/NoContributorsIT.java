@@ -15,7 +15,7 @@ class NoContributorsIT {
     void aTaskWithoutContributorsFailsWithNoContributors() {
         try (TestGrid grid = new TestGrid(48700)) {
             grid.startHarbor("lonely-harbor");
-            try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()))) {
+            try (PtorrentClient client = PtorrentClient.connect(grid.clientOptions("tester"))) {
                 assertThatThrownBy(() -> client.submit(TestClosures.multiply(1, 2)).get())
                         .isInstanceOfSatisfying(PtorrentException.class, e -> org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo(ErrorCode.NO_CONTRIBUTORS));
             }

@@ -51,7 +51,7 @@ class ThinClientIT {
         harbor = grid.startHarbor("harbor");
         grid.startContributor("alice", 1);
         grid.startContributor("bob", 1);
-        client = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()));
+        client = PtorrentClient.connect(grid.clientOptions("tester"));
     }
 
     @AfterAll
@@ -130,7 +130,7 @@ class ThinClientIT {
 
     @Test
     void aTaskPastItsTimeoutFailsWithTaskTimeout() {
-        try (PtorrentClient impatient = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress())
+        try (PtorrentClient impatient = PtorrentClient.connect(grid.clientOptions("tester")
                 .timeout(Duration.ofSeconds(2)))) {
             TaskHandle<Integer> task = impatient.submit(BusyClosures.busy(LONG.toMillis(), 1));
 
@@ -165,7 +165,7 @@ class ThinClientIT {
         assertThat(BundleStore.of(harbor).uploads() - harborUploads).isEqualTo(1);
         assertThat(client.bundleUploads() - clientUploads).isEqualTo(1);
         // Another client asks the harbor first and uploads nothing either.
-        try (PtorrentClient other = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()))) {
+        try (PtorrentClient other = PtorrentClient.connect(grid.clientOptions("tester"))) {
             assertThat(other.submit(UploadOnceClosures.plusOne(2)).get()).isEqualTo(3);
             assertThat(other.bundleUploads()).isZero();
         }

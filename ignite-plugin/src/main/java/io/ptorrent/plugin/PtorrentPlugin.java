@@ -36,6 +36,7 @@ public final class PtorrentPlugin implements IgnitePlugin {
     private volatile ShareControl share;
     private volatile Journal journal;
     private volatile HarborCredit credit;
+    private volatile io.ptorrent.plugin.security.Identities identities;
     private volatile Firewall firewall;
     private final CountDownLatch started = new CountDownLatch(1);
 
@@ -144,6 +145,24 @@ public final class PtorrentPlugin implements IgnitePlugin {
         }
         throw new IllegalStateException(role == NodeRole.HARBOR
                 ? "the harbor has not finished starting" : "only a harbor keeps the ledger; this node is a " + role.id());
+    }
+
+    /**
+     * The harbor's accounts and credentials. Harbors only.
+     *
+     * @throws IllegalStateException before the harbor has finished starting, or on a contributor
+     */
+    public io.ptorrent.plugin.security.Identities identities() {
+        io.ptorrent.plugin.security.Identities i = identities;
+        if (i == null) {
+            throw new IllegalStateException(role == NodeRole.HARBOR
+                    ? "the harbor has not finished starting" : "only a harbor keeps identities; this node is a " + role.id());
+        }
+        return i;
+    }
+
+    void identities(io.ptorrent.plugin.security.Identities identities) {
+        this.identities = Objects.requireNonNull(identities);
     }
 
     void credit(HarborCredit credit) {

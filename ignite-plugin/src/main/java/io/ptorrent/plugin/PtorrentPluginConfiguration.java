@@ -38,6 +38,12 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     public static final int DEFAULT_OWNER_BUSY_PERCENT = 25;
     /** Automatic mode: the owner must stay below the threshold this long before sharing resumes. */
     public static final int DEFAULT_OWNER_QUIET_SECONDS = 30;
+    /** A harbor's secret, in its work directory unless {@link #setHarborSecretFile} names another file. */
+    public static final String DEFAULT_HARBOR_SECRET_FILE = "harbor-secret";
+    /** The operator's first API key, written by a harbor that creates the grid's identities, in its work directory. */
+    public static final String OPERATOR_KEY_FILE = "operator-key";
+    /** The environment variable a contributor reads its join credential from when {@link #setJoinTokenFile} is unset. */
+    public static final String JOIN_TOKEN_ENV = "PTORRENT_JOIN_TOKEN";
 
     private String role = NodeRole.CONTRIBUTOR.id();
     private String harborName = DEFAULT_HARBOR_NAME;
@@ -58,6 +64,8 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     private CreditConfiguration credit;
     private RatioConfiguration ratio = new RatioConfiguration();
     private List<String> openAccounts = List.of();
+    private String harborSecretFile;
+    private String joinTokenFile;
     private SpeedProbeOptions speedProbe = SpeedProbeOptions.DEFAULTS;
     private TlsConfiguration tls;
 
@@ -287,6 +295,58 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     public PtorrentPluginConfiguration setOpenAccounts(List<String> openAccounts) {
         this.openAccounts = openAccounts == null ? List.of() : List.copyOf(openAccounts);
         return this;
+    }
+
+    public String getHarborSecretFile() {
+        return harborSecretFile;
+    }
+
+    /**
+     * A harbor's secret file: harbor servers authenticate each other with it (every harbor of a grid needs the same
+     * file, mode 600). Unset: {@value #DEFAULT_HARBOR_SECRET_FILE} in the node's work directory. A harbor that finds
+     * no file creates one with a new random secret, so that a first harbor needs no set-up; copy it to the others.
+     */
+    public PtorrentPluginConfiguration setHarborSecretFile(String harborSecretFile) {
+        this.harborSecretFile = harborSecretFile;
+        return this;
+    }
+
+    public String getJoinTokenFile() {
+        return joinTokenFile;
+    }
+
+    /**
+     * A contributor's join credential: a file (mode 600) that holds a join token of its account, issued by
+     * {@code bin/ptorrent account join-token create}. Unset: the environment variable {@value #JOIN_TOKEN_ENV}. A
+     * contributor without either is refused at join ({@code JOIN_REFUSED}). Never a value on a command line.
+     */
+    public PtorrentPluginConfiguration setJoinTokenFile(String joinTokenFile) {
+        this.joinTokenFile = joinTokenFile;
+        return this;
+    }
+
+    /** The harbor secret's file, resolved against the node's work directory. */
+    public java.nio.file.Path harborSecretPath(String workDirectory) {
+        return harborSecretFile != null ? java.nio.file.Path.of(harborSecretFile)
+                : java.nio.file.Path.of(workDirectory).resolve(DEFAULT_HARBOR_SECRET_FILE);
+    }
+
+    /**
+     * The contributor's join token: the file's first line, else {@code env}'s {@value #JOIN_TOKEN_ENV}; null if neither.
+     *
+     * @throws PtorrentException CONFIG_INVALID if the file is named but cannot be read
+     */
+    public String joinToken(java.util.Map<String, String> env) {
+        if (joinTokenFile != null) {
+            try {
+                String t = java.nio.file.Files.readString(java.nio.file.Path.of(joinTokenFile)).strip();
+                return t.isEmpty() ? null : t.lines().findFirst().orElse(null);
+            } catch (java.io.IOException e) {
+                throw invalid("joinTokenFile", "cannot read '" + joinTokenFile + "': " + e.getMessage());
+            }
+        }
+        String t = env.get(JOIN_TOKEN_ENV);
+        return t == null || t.isBlank() ? null : t.strip();
     }
 
     public TlsConfiguration getTls() {

@@ -20,9 +20,18 @@ import io.ptorrent.plugin.sandbox.SandboxRunner;
 import io.ptorrent.plugin.scheduler.FragmentScheduler;
 import io.ptorrent.plugin.scheduler.NodeSpeeds;
 import io.ptorrent.plugin.scheduler.TaskAccounting;
+import io.ptorrent.plugin.security.AccountRole;
+import io.ptorrent.plugin.security.CredentialKind;
+import io.ptorrent.plugin.security.Identities;
+import io.ptorrent.plugin.security.IssuedCredential;
+import io.ptorrent.plugin.security.internal.IdentityStore;
+import io.ptorrent.plugin.security.internal.PtorrentSecurityProcessor;
+import io.ptorrent.plugin.security.internal.SecretFiles;
 import io.ptorrent.plugin.share.ShareRules;
 import io.ptorrent.plugin.transport.MarshallerAllowList;
 import io.ptorrent.plugin.transport.NodeTls;
+import org.apache.ignite.internal.IgniteEx;
+import org.apache.ignite.internal.processors.security.GridSecurityProcessor;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCheckedException;
 import org.apache.ignite.IgniteLogger;
@@ -78,6 +87,7 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
     private ShareRules configRules;
     private Ignite ignite;
     private IgniteLogger log;
+    private PtorrentSecurityProcessor security;
 
     @Override
     public String name() {
@@ -88,6 +98,27 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
     @Override
     public <T extends org.apache.ignite.plugin.IgnitePlugin> T plugin() {
         return (T) plugin;
+    }
+
+    /**
+     * Ignite asks a plugin for its security processor while the node starts (before {@link #initExtensions}); every
+     * ptorrent node supplies ptorrent's, so that harbors and contributors run one class (Ignite requires it).
+     */
+    @SuppressWarnings("unchecked")
+    @Override
+    public <T> T createComponent(PluginContext ctx, Class<T> cls) {
+        if (cls != GridSecurityProcessor.class) {
+            return null;
+        }
+        PtorrentPluginConfiguration pcfg = PtorrentPluginConfiguration.from(ctx.igniteConfiguration());
+        NodeRole role;
+        try {
+            role = pcfg.nodeRole();
+        } catch (PtorrentException e) {
+            throw new IllegalArgumentException(e.describe(), e);
+        }
+        security = new PtorrentSecurityProcessor(((IgniteEx) ctx.grid()).context(), pcfg, role, Gateway.taskNames(), Gateway.operatorTaskNames());
+        return (T) security;
     }
 
     @Override
@@ -185,6 +216,7 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
                 ignite.cluster().state(ClusterState.ACTIVE);
             }
             joinBaseline();
+            openIdentities();
             RatioConfiguration ratioCfg = plugin.configuration().getRatio();
             RatioEngine ratio = new RatioEngine(ratioCfg, Clock.systemUTC());
             TaskAccounting accounting = TaskAccounting.FREE;
@@ -192,7 +224,11 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
             NodeSpeeds speeds = new NodeSpeeds(); // measured by the scheduler's speed probes, paid by the credit
             if (c.getCredit() != null) {
                 // Before the scheduler and the gateway: holds of tasks that died with a harbor are refunded before new ones arrive.
-                HarborCredit credit = HarborCredit.start(ignite, c.getCredit(), plugin.harborName(), c.getOpenAccounts(), ratio, Clock.systemUTC(), speeds);
+                Identities ids = plugin.identities();
+                long grant = c.getCredit().starterGrant();
+                // The starter grant is policy: accounts an operator created get it, a self-registered one none.
+                HarborCredit credit = HarborCredit.start(ignite, c.getCredit(), plugin.harborName(), c.getOpenAccounts(), ratio, Clock.systemUTC(),
+                        account -> ids.createdBy(account).filter(Identities::operatorApproved).isPresent() ? grant : 0, speeds);
                 plugin.credit(credit);
                 accounting = credit;
             }
@@ -270,6 +306,28 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
         if (r != null) {
             r.close();
         }
+    }
+
+    /**
+     * Opens the harbor's identities (before anything else: contributors and thin clients cannot authenticate until
+     * then) and, at a grid's first start, creates the operator account with an API key in a mode-600 file of the
+     * work directory: its path goes to the log, the key never does.
+     */
+    private void openIdentities() {
+        PtorrentPluginConfiguration c = plugin.configuration();
+        IdentityStore store = IdentityStore.start(ignite, c.getCredit() == null ? null : c.getCredit().dataRegion(), Clock.systemUTC());
+        Identities identities = new Identities(store);
+        if (identities.createAccount(Identities.OPERATOR_ACCOUNT, AccountRole.OPERATOR, null, "harbor")) {
+            IssuedCredential key = identities.issue(Identities.OPERATOR_ACCOUNT, CredentialKind.API_KEY);
+            Path file = Path.of(ignite.configuration().getWorkDirectory(), PtorrentPluginConfiguration.OPERATOR_KEY_FILE);
+            SecretFiles.replace(file, key.token());
+            log.info("ptorrent: created the operator account '" + Identities.OPERATOR_ACCOUNT + "'; its API key (id " + key.id()
+                    + ") is in " + file.toAbsolutePath() + " (mode 600)");
+        }
+        if (security != null) {
+            security.identities(store);
+        }
+        plugin.identities(identities);
     }
 
     /**

@@ -102,7 +102,7 @@ public final class ConsolePluginProvider extends PluginProviderAdapter {
                 }
             };
             s = ConsoleServer.start(cfg.getConsoleHost(), cfg.getConsolePort(), source, cfg.getHarborName(), clock, rules, cfg.getOperatorToken(), credit,
-                    secure ? NodeTls.harborKeyManager(cfg.getTls()) : null);
+                    key -> PtorrentPlugin.of(ignite).identities().authenticateApiKey(key), secure ? NodeTls.harborKeyManager(cfg.getTls()) : null);
         } catch (PtorrentException e) {
             throw new IgniteCheckedException(e.describe(), e);
         }

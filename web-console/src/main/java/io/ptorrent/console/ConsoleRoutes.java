@@ -38,8 +38,15 @@ final class ConsoleRoutes {
     private final RulesGate rules;
     private final String operatorToken;
     private final CreditSource credit;
+    private final ApiKeys keys;
 
-    private ConsoleRoutes(GridSource source, String harbor, Clock clock, RulesGate rules, String operatorToken, CreditSource credit) {
+    /** Where a request's authenticated caller is kept between the authentication handler and the route's. */
+    private static final String CALLER = "ptorrent.caller";
+    private static final String HOW_TO_GET_A_KEY = "send 'Authorization: Bearer <api key>'; an account's API key comes from"
+            + " 'bin/ptorrent account key create' (as that account) (ask the harbor's operator for an account)";
+
+    private ConsoleRoutes(GridSource source, String harbor, Clock clock, RulesGate rules, String operatorToken, CreditSource credit, ApiKeys keys) {
+        this.keys = Objects.requireNonNull(keys, "keys");
         this.credit = Objects.requireNonNull(credit, "credit");
         this.rules = Objects.requireNonNull(rules, "rules");
         this.operatorToken = operatorToken;
@@ -69,8 +76,16 @@ final class ConsoleRoutes {
 
     /** @param credit where accounts and ledgers are read */
     static Router create(Vertx vertx, GridSource source, String harbor, Clock clock, RulesGate rules, String operatorToken, CreditSource credit) {
-        ConsoleRoutes r = new ConsoleRoutes(source, harbor, clock, rules, operatorToken, credit);
+        return create(vertx, source, harbor, clock, rules, operatorToken, credit, ApiKeys.NONE);
+    }
+
+    /** @param keys how a bearer API key is checked; every route but the public read-only views needs one */
+    static Router create(Vertx vertx, GridSource source, String harbor, Clock clock, RulesGate rules, String operatorToken, CreditSource credit,
+                         ApiKeys keys) {
+        ConsoleRoutes r = new ConsoleRoutes(source, harbor, clock, rules, operatorToken, credit, keys);
         Router router = Router.router(vertx);
+        // First, so that no protected route runs unauthenticated; the public read-only views (what the page shows) pass.
+        router.route("/api/*").handler(r::authenticate);
         router.get("/api/grid").handler(ctx -> r.withSnapshot(ctx, s -> ConsoleJson.grid(s, r.harbor, r.clock.instant())));
         router.get("/api/nodes").handler(ctx -> r.withSnapshot(ctx, ConsoleJson::nodes));
         router.get("/api/estimate").handler(r::estimate);
@@ -151,12 +166,18 @@ final class ConsoleRoutes {
     /** {@code GET /api/accounts/{id}}: the account's credit (a ledger read, off the event loop). */
     private void account(RoutingContext ctx) {
         String id = ctx.pathParam("id");
+        if (!mayRead(ctx, id)) {
+            return;
+        }
         withCredit(ctx, c -> ConsoleJson.account(c.account(id), credit.standing(id)));
     }
 
     /** {@code GET /api/accounts/{id}/ledger?page=0&size=50}: the account's transfers, newest first, one page. */
     private void ledger(RoutingContext ctx) {
         String id = ctx.pathParam("id");
+        if (!mayRead(ctx, id)) {
+            return;
+        }
         int page;
         int size;
         try {
@@ -167,6 +188,78 @@ final class ConsoleRoutes {
             return;
         }
         withCredit(ctx, c -> ConsoleJson.ledger(id, page, size, c.ledger(id, page, size)));
+    }
+
+    /**
+     * Whether a request needs no credentials: all but the accounts and the rules routes. The public ones are what the
+     * page shows to anyone (the grid, its nodes, the market and estimates); any other path answers 404 or 405 alike
+     * with or without a key (the API's paths are documented, so a 404 tells nothing). A new protected route must be
+     * named here.
+     */
+    private static boolean isPublic(RoutingContext ctx) {
+        String path = ctx.request().path();
+        return !(path.startsWith("/api/accounts/") || (path.startsWith("/api/nodes/") && path.endsWith("/rules")));
+    }
+
+    /**
+     * Every {@code /api} request but the public ones: a bearer API key checked against the harbor's identities.
+     * A node's owner token is no API key, so {@code PUT /api/nodes/{id}/rules} takes either (it judges which itself).
+     * A key in the query string is refused: headers only (a URL ends up in logs and histories).
+     */
+    private void authenticate(RoutingContext ctx) {
+        if (isPublic(ctx)) {
+            ctx.next();
+            return;
+        }
+        if (ctx.request().getParam("access_token") != null || ctx.request().getParam("token") != null || ctx.request().getParam("key") != null) {
+            sendError(ctx, 400, ErrorCode.BAD_REQUEST, "credentials go in the Authorization header, never in the URL; " + HOW_TO_GET_A_KEY);
+            return;
+        }
+        String token = bearer(ctx);
+        java.util.Optional<io.ptorrent.plugin.security.Caller> caller;
+        try {
+            caller = token == null ? java.util.Optional.empty() : keys.authenticate(token);
+        } catch (IllegalStateException e) {
+            sendError(ctx, 503, ErrorCode.NOT_READY, "the harbor cannot check credentials yet: " + e.getMessage());
+            return;
+        }
+        if (caller.isPresent()) {
+            ctx.put(CALLER, caller.get());
+            ctx.next();
+        } else if (token != null && ctx.request().method() == io.vertx.core.http.HttpMethod.PUT && ctx.request().path().endsWith("/rules")) {
+            ctx.next(); // perhaps a node's owner token: putRules decides
+        } else {
+            unauthenticated(ctx);
+        }
+    }
+
+    private static void unauthenticated(RoutingContext ctx) {
+        // One answer for a missing, wrong or revoked key: the caller learns nothing about which.
+        ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"ptorrent\"");
+        sendError(ctx, 401, ErrorCode.AUTHENTICATION_FAILED, "this needs an account's API key: " + HOW_TO_GET_A_KEY);
+    }
+
+    private static String bearer(RoutingContext ctx) {
+        String auth = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String t = auth.substring(7).trim();
+        return t.isEmpty() ? null : t;
+    }
+
+    /**
+     * Whether the authenticated caller may read account {@code id}: itself or an operator. Refused otherwise with the
+     * same answer whether {@code id} exists or not.
+     */
+    private static boolean mayRead(RoutingContext ctx, String id) {
+        io.ptorrent.plugin.security.Caller c = ctx.get(CALLER);
+        if (c != null && c.mayAccess(id)) {
+            return true;
+        }
+        sendError(ctx, 403, ErrorCode.NOT_AUTHORIZED, "you are authenticated as account '" + (c == null ? "?" : c.account())
+                + "' and may read only that account's credit and ledger (an operator reads every account)");
+        return false;
     }
 
     /** Runs a ledger read on a worker thread and answers its JSON, or its error with a fitting status. */
@@ -211,17 +304,23 @@ final class ConsoleRoutes {
      */
     private void putRules(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        String auth = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (auth == null || !auth.startsWith("Bearer ")) {
-            sendError(ctx, 401, ErrorCode.UNAUTHORIZED, "changing a node's rules needs the owner's or the operator's token");
+        String token = bearer(ctx);
+        if (token == null) {
+            unauthenticated(ctx);
             return;
         }
-        String token = auth.substring("Bearer ".length()).trim();
+        io.ptorrent.plugin.security.Caller caller = ctx.get(CALLER);
         String ownerHash = rules.ownerTokenSha256(id);
-        boolean operator = operatorToken != null && same(token, operatorToken);
+        boolean operator = (caller != null && caller.kind() == io.ptorrent.plugin.security.Caller.Kind.OPERATOR)
+                || (operatorToken != null && same(token, operatorToken));
         boolean owner = ownerHash != null && same(ShareRulesRemote.sha256(token), ownerHash);
         if (!operator && !owner) {
-            sendError(ctx, 403, ErrorCode.FORBIDDEN, "this token may not change the rules of node " + id);
+            if (caller == null) {
+                unauthenticated(ctx);
+            } else {
+                sendError(ctx, 403, ErrorCode.NOT_AUTHORIZED, "account '" + caller.account() + "' may not change the rules of node " + id
+                        + "; the node's owner token or an operator's API key may");
+            }
             return;
         }
         io.vertx.core.Context context = ctx.vertx().getOrCreateContext();

@@ -54,15 +54,15 @@ final class ConsoleServer implements AutoCloseable {
     /** A console that also shows accounts and their ledgers. */
     static ConsoleServer start(String host, int port, GridSource source, String harbor, Clock clock, RulesGate rules, String operatorToken,
                                CreditSource credit) {
-        return start(host, port, source, harbor, clock, rules, operatorToken, credit, null);
+        return start(host, port, source, harbor, clock, rules, operatorToken, credit, ApiKeys.NONE, null);
     }
 
     /**
-     * A console that also shows accounts and their ledgers, over HTTPS only when {@code tlsKeys} is given (the
-     * harbor's key and certificate chain); plain HTTP on that port is then refused.
+     * A console whose protected routes check bearer API keys with {@code keys}, over HTTPS only when {@code tlsKeys}
+     * is given (the harbor's key and certificate chain); plain HTTP on that port is then refused.
      */
     static ConsoleServer start(String host, int port, GridSource source, String harbor, Clock clock, RulesGate rules, String operatorToken,
-                               CreditSource credit, X509KeyManager tlsKeys) {
+                               CreditSource credit, ApiKeys keys, X509KeyManager tlsKeys) {
         Vertx vertx = Vertx.vertx();
         HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port);
         if (tlsKeys != null) {
@@ -70,7 +70,7 @@ final class ConsoleServer implements AutoCloseable {
         }
         try {
             HttpServer server = vertx.createHttpServer(options)
-                    .requestHandler(ConsoleRoutes.create(vertx, source, harbor, clock, rules, operatorToken, credit))
+                    .requestHandler(ConsoleRoutes.create(vertx, source, harbor, clock, rules, operatorToken, credit, keys))
                     .listen()
                     .toCompletionStage().toCompletableFuture()
                     .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -29,7 +29,7 @@ class ConsoleAccountsIT {
         grid = new TestGrid(BASE_PORT);
         grid.startHarbor("h1", false, c -> c.setConsolePort(CONSOLE_PORT)
                 .setCredit(new CreditConfiguration().setStarterGrant(STARTER)).setOpenAccounts(List.of("carol", "dave")));
-        http = new ConsoleHttp(CONSOLE_PORT);
+        http = new ConsoleHttp(CONSOLE_PORT).as(grid.apiKey("operator")); // the operator reads every account
     }
 
     @AfterAll

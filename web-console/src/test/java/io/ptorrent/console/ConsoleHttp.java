@@ -17,9 +17,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class ConsoleHttp {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
+    private final String key;
 
     ConsoleHttp(int port) {
-        this.base = URI.create("http://127.0.0.1:" + port);
+        this(URI.create("http://127.0.0.1:" + port), null);
+    }
+
+    private ConsoleHttp(URI base, String key) {
+        this.base = base;
+        this.key = key;
+    }
+
+    /** This client sending {@code apiKey} as its bearer on every request that names none. */
+    ConsoleHttp as(String apiKey) {
+        return new ConsoleHttp(base, apiKey);
     }
 
     HttpResponse<String> get(String path) {
@@ -27,7 +38,7 @@ final class ConsoleHttp {
     }
 
     HttpResponse<String> send(String method, String path) {
-        return send(method, path, null, null);
+        return send(method, path, key, null);
     }
 
     /** A request with an optional bearer token and JSON body. */

@@ -49,10 +49,15 @@ class ConsoleRulesIT {
     }
 
     @Test
-    void withoutATokenIsA401AndWithAnotherNodesTokenA403() {
-        assertError(put(aliceId, null, "{\"cores\":0}"), 401, "UNAUTHORIZED");
-        assertError(put(bobId, ALICE, "{\"cores\":0}"), 403, "FORBIDDEN");
-        assertError(put(aliceId, "not-the-token-at-all", "{\"cores\":0}"), 403, "FORBIDDEN");
+    void withoutATokenOrWithAWrongOneIsA401AndAMembersKeyA403() {
+        assertError(put(aliceId, null, "{\"cores\":0}"), 401, "AUTHENTICATION_FAILED");
+        // Another node's owner token is, for this node, just a wrong token: the same answer as any other.
+        assertError(put(bobId, ALICE, "{\"cores\":0}"), 401, "AUTHENTICATION_FAILED");
+        assertError(put(aliceId, "not-the-token-at-all", "{\"cores\":0}"), 401, "AUTHENTICATION_FAILED");
+        assertError(put(aliceId, grid.apiKey("mallory"), "{\"cores\":0}"), 403, "NOT_AUTHORIZED");
+        HttpResponse<String> inQuery = http.send("PUT", "/api/nodes/" + aliceId + "/rules?access_token=" + ALICE, null, "{\"cores\":0}");
+        assertError(inQuery, 400, "BAD_REQUEST");
+        assertThat(sharedCoresOf("alice")).isEqualTo(1);
     }
 
     @Test
@@ -74,6 +79,7 @@ class ConsoleRulesIT {
     @Test
     void theOperatorMayChangeAnyNodeAndAnUnknownNodeIsA404() {
         assertThat(put(bobId, OPERATOR, "{\"cores\":1,\"timeZone\":\"UTC\"}").statusCode()).isEqualTo(200);
+        assertThat(put(bobId, grid.apiKey("operator"), "{\"cores\":1,\"timeZone\":\"UTC\"}").statusCode()).isEqualTo(200);
         assertError(put("3f1e2d4c-0000-4000-8000-000000000000", OPERATOR, "{\"cores\":1}"), 404, "NOT_FOUND");
     }
 

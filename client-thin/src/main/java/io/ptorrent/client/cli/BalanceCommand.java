@@ -7,7 +7,6 @@ import io.ptorrent.client.PtorrentClientOptions;
 import io.ptorrent.client.PtorrentException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -19,23 +18,15 @@ public final class BalanceCommand implements Callable<Integer> {
     /** The environment variable that names the account when {@code --account} is not given. */
     public static final String ACCOUNT_ENV = "PTORRENT_ACCOUNT";
 
-    @Option(names = "--account", paramLabel = "ID", description = "The account (default: $" + ACCOUNT_ENV + ").")
-    String account;
-
-    @Option(names = "--harbor", paramLabel = "HOST:PORT", defaultValue = PtorrentClientOptions.DEFAULT_ADDRESS,
-            description = "The harbor's thin-client address (default: ${DEFAULT-VALUE}).")
-    String harbor;
+    @Mixin
+    Login login;
 
     @Mixin
     ClientTls tls;
 
     @Override
     public Integer call() {
-        String id = account != null ? account : System.getenv(ACCOUNT_ENV);
-        if (id == null || id.isBlank()) {
-            throw new PtorrentException(ErrorCode.BAD_REQUEST, "which account? give --account ID or set " + ACCOUNT_ENV);
-        }
-        try (PtorrentClient client = PtorrentClient.connect(tls.apply(new PtorrentClientOptions().addresses(harbor).account(id)))) {
+        try (PtorrentClient client = PtorrentClient.connect(tls.apply(login.options()))) {
             Balance b = client.balance();
             System.out.println(String.format(Locale.ROOT, "%s: balance %.3f credits, held %.3f, earned %.3f, spent %.3f (tier %s)",
                     b.account(), Balance.credits(b.balance()), Balance.credits(b.held()), Balance.credits(b.earned()),

@@ -6,7 +6,6 @@ import io.ptorrent.client.TaskStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -25,9 +24,8 @@ public final class StatusCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TASK-ID", description = "The task's id, as submit printed it.")
     String taskId;
 
-    @Option(names = "--harbor", paramLabel = "HOST:PORT", defaultValue = PtorrentClientOptions.DEFAULT_ADDRESS,
-            description = "The harbor's thin-client address (default: ${DEFAULT-VALUE}).")
-    String harbor;
+    @Mixin
+    Login login;
 
     @Mixin
     ClientTls tls;
@@ -37,7 +35,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (PtorrentClient client = PtorrentClient.connect(tls.apply(new PtorrentClientOptions().addresses(harbor)))) {
+        try (PtorrentClient client = PtorrentClient.connect(tls.apply(login.options()))) {
             PrintWriter out = spec.commandLine().getOut();
             out.println(describe(client.status(taskId)));
             out.flush();

@@ -58,15 +58,11 @@ public final class SubmitCommand implements Callable<Integer> {
             description = "Instead of a jar, run one of ptorrent's examples by name (pi, primes; an unknown name lists them all).")
     String example;
 
-    @Option(names = "--harbor", paramLabel = "HOST:PORT", defaultValue = PtorrentClientOptions.DEFAULT_ADDRESS,
-            description = "The harbor's thin-client address (default: ${DEFAULT-VALUE}).")
-    String harbor;
+    @Mixin
+    Login login;
 
     @Mixin
     ClientTls tls;
-
-    @Option(names = "--account", paramLabel = "ID", description = "The account that pays for the task (default: $" + BalanceCommand.ACCOUNT_ENV + ").")
-    String account;
 
     @Spec
     CommandSpec spec;
@@ -179,8 +175,7 @@ public final class SubmitCommand implements Callable<Integer> {
     }
 
     private PtorrentClientOptions options() {
-        String id = account != null ? account : System.getenv(BalanceCommand.ACCOUNT_ENV);
-        return tls.apply(new PtorrentClientOptions().addresses(harbor).account(id == null || id.isBlank() ? null : id));
+        return tls.apply(login.options());
     }
 
     /** Every example on the class path. */

@@ -32,6 +32,27 @@ public final class GatewayTasks {
     /** Wait, run time and cost of some work now: argument {@link EstimateRequest}, result {@link EstimateResult}. */
     public static final String ESTIMATE = "ptorrent.estimate";
 
+    /**
+     * Creates an account (operators only): argument {@link IdentityRequest} ({@code account}, {@code role},
+     * optional {@code password}, {@code kind: "api-key"} to issue a first key), result {@link IdentityResult}.
+     */
+    public static final String ACCOUNT_CREATE = "ptorrent.account.create";
+    /**
+     * Issues a credential ({@code kind}: {@code api-key} or {@code join}) to the caller's account (an operator: to
+     * any account): argument {@link IdentityRequest}, result {@link IdentityResult} with the secret, shown once.
+     */
+    public static final String CREDENTIAL_CREATE = "ptorrent.credential.create";
+    /** Revokes a credential of the caller's account by {@code id}: argument {@link IdentityRequest}, result {@link IdentityResult}. */
+    public static final String CREDENTIAL_REVOKE = "ptorrent.credential.revoke";
+    /** The caller's credentials (ids and dates, never secrets): argument {@link IdentityRequest}, result {@link IdentityResult}. */
+    public static final String CREDENTIAL_LIST = "ptorrent.credential.list";
+
+    /**
+     * Grants credit to an account from the grid account (operators only): argument {@link GrantRequest}, result
+     * {@link BalanceResult} (the account after the grant). Idempotent by the request's key.
+     */
+    public static final String CREDIT_GRANT = "ptorrent.credit.grant";
+
     private GatewayTasks() {
     }
 }

@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 
 /**
  * A harbor's performance credit: the ledger ({@link IgniteLedger}) wired to the scheduler's tasks.
@@ -67,11 +68,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * A payment committed before the crash stays; a fragment whose result the dead harbor had not yet paid is
  * not paid (its result was lost with the task).
  *
- * <p><b>Accounts.</b> A contributor node's account (its {@code account} attribute) is opened, with the
- * starter grant, when the node joins this harbor. A submitter's account is not opened on first use: a free
- * grant per new name would let anyone mint credit by inventing names (a sybil attack). It exists because the
- * person runs a contributor node, or because the operator opened it ({@code openAccounts} in the harbor's
- * configuration, {@code bin/ptorrent harbor --open-account ID}).
+ * <p><b>Accounts.</b> A contributor node's ledger account (its {@code account} attribute, which the harbor's
+ * security checked against the node's join credential) is opened when the node joins this harbor; an account the
+ * operator names ({@code openAccounts}, {@code bin/ptorrent harbor --open-account ID}) at the harbor's start. A
+ * submitter's account is not opened on first use. <b>The starter grant is policy</b>: an account gets
+ * {@code CreditConfiguration.starterGrant} only if the operator created it (or named it in {@code openAccounts});
+ * one that registered itself gets none, since a free grant per new name would let anyone mint credit by inventing
+ * names (a sybil attack). The operator grants more through the ledger ({@code ptorrent.credit.grant}).
  */
 public final class HarborCredit implements TaskAccounting, AutoCloseable {
     /** Task id → consistent id of the harbor node that runs it, for as long as its hold may be open. */
@@ -92,6 +95,8 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
     /** Told every submitter's tier and balance and every payment: entitlements come from what accounts gave. */
     private final RatioEngine ratio;
     private final Clock clock;
+    /** The starter grant a new account gets (the policy above), by account id. */
+    private final ToLongFunction<String> starterGrant;
     /** Contributors' PU per core as this harbor measured it: what a fragment is paid at and escrow is held at. */
     private final NodeSpeeds speeds;
 
@@ -101,8 +106,10 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
     private final Thread worker;
     private boolean closing;
 
-    private HarborCredit(Ignite ignite, IgniteLedger ledger, String harborName, RatioEngine ratio, Clock clock, NodeSpeeds speeds) {
+    private HarborCredit(Ignite ignite, IgniteLedger ledger, String harborName, RatioEngine ratio, Clock clock, ToLongFunction<String> starterGrant,
+                         NodeSpeeds speeds) {
         this.ignite = ignite;
+        this.starterGrant = starterGrant;
         this.speeds = speeds;
         this.ratio = ratio;
         this.clock = clock;
@@ -122,11 +129,12 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
      * transactions); call from the node's start, before the scheduler takes tasks.
      *
      * @param openAccounts accounts the operator wants to exist (opened with the starter grant if new)
+     * @param starterGrant the starter grant of a new account that is not in {@code openAccounts}, by id (the policy)
      * @param speeds       contributors' PU per core as the harbor measures it (the scheduler's {@code SpeedProbes})
      */
     public static HarborCredit start(Ignite ignite, CreditConfiguration cfg, String harborName, List<String> openAccounts,
-                                     RatioEngine ratio, Clock clock, NodeSpeeds speeds) {
-        HarborCredit c = new HarborCredit(ignite, IgniteLedger.start(ignite, cfg, clock), harborName, ratio, clock, speeds);
+                                     RatioEngine ratio, Clock clock, ToLongFunction<String> starterGrant, NodeSpeeds speeds) {
+        HarborCredit c = new HarborCredit(ignite, IgniteLedger.start(ignite, cfg, clock), harborName, ratio, clock, starterGrant, speeds);
         int refunded = c.refundOrphans(true);
         if (refunded > 0) {
             // A warning: tasks were lost with a harbor, and their submitters may want to know why.
@@ -316,7 +324,7 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
             return;
         }
         try {
-            Account a = ledger.openAccount(account, account, SlaTier.CONTRIBUTOR);
+            Account a = ledger.openAccount(account, account, SlaTier.CONTRIBUTOR, starterGrant.applyAsLong(account));
             log.info("ptorrent credit: contributor " + n.consistentId() + " earns for account " + a.id() + " (balance " + credits(a.balance()) + " credits)");
         } catch (PtorrentException e) {
             log.warning("ptorrent credit: cannot open account '" + account + "' of node " + n.consistentId() + ": " + e.describe());
@@ -372,7 +380,7 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
             if (e.code() == ErrorCode.UNKNOWN_ACCOUNT) {
                 // Joined before its account was opened (or the open failed): open it now and pay.
                 try {
-                    ledger.openAccount(s.contributor(), s.contributor(), SlaTier.CONTRIBUTOR);
+                    ledger.openAccount(s.contributor(), s.contributor(), SlaTier.CONTRIBUTOR, starterGrant.applyAsLong(s.contributor()));
                     ledger.settle(s.taskId(), s.fragment(), s.contributor(), s.amount());
                     contributed(s);
                     return;

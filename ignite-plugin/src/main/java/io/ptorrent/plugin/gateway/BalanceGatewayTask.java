@@ -9,6 +9,7 @@ import io.ptorrent.client.wire.WireError;
 import io.ptorrent.client.wire.WireJson;
 import io.ptorrent.credit.Account;
 import io.ptorrent.plugin.PtorrentPlugin;
+import io.ptorrent.plugin.security.Caller;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.compute.ComputeJob;
@@ -55,9 +56,16 @@ final class BalanceGatewayTask extends LocalGatewayTask {
 
         @Override
         public String execute() {
+            Caller caller = Caller.current(ignite);
+            return Caller.asHarbor(ignite, () -> answer(caller));
+        }
+
+        private String answer(Caller caller) {
             String account = null;
             try {
                 account = WireJson.read(request, BalanceRequest.class).account();
+                // A member reads its own account only (NOT_AUTHORIZED for another); an operator any.
+                account = caller.readable(account);
                 if (account == null) {
                     throw new PtorrentException(ErrorCode.BAD_REQUEST, "give the account: {\"account\":\"<id>\"}");
                 }

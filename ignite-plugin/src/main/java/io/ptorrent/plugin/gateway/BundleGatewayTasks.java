@@ -10,6 +10,7 @@ import io.ptorrent.client.wire.GatewayTasks;
 import io.ptorrent.client.wire.WireBundle;
 import io.ptorrent.client.wire.WireError;
 import io.ptorrent.client.wire.WireJson;
+import io.ptorrent.plugin.security.Caller;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.compute.ComputeJob;
 import org.apache.ignite.compute.ComputeJobAdapter;
@@ -69,6 +70,11 @@ final class BundleGatewayTasks {
 
         @Override
         public String execute() {
+            Caller.current(ignite); // an authenticated caller; any account may upload code for its tasks
+            return Caller.asHarbor(ignite, this::answer);
+        }
+
+        private String answer() {
             BundleStore store = BundleStore.of(ignite);
             String sha = null;
             try {

@@ -11,6 +11,7 @@ import io.ptorrent.plugin.Estimate;
 import io.ptorrent.plugin.GridSnapshot;
 import io.ptorrent.plugin.NodeRole;
 import io.ptorrent.plugin.PtorrentPlugin;
+import io.ptorrent.plugin.security.Caller;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.compute.ComputeJob;
 import org.apache.ignite.compute.ComputeJobAdapter;
@@ -68,6 +69,11 @@ final class GridGatewayTasks {
 
         @Override
         public String execute() {
+            Caller.current(ignite);
+            return Caller.asHarbor(ignite, this::answer);
+        }
+
+        private String answer() {
             try {
                 PtorrentPlugin plugin = PtorrentPlugin.of(ignite);
                 GridSnapshot s = TaskGatewayTasks.scheduler(ignite).snapshot();

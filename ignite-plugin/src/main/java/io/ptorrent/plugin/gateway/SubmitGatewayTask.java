@@ -11,6 +11,7 @@ import io.ptorrent.client.wire.WireError;
 import io.ptorrent.client.wire.WireJson;
 import io.ptorrent.plugin.PtorrentPlugin;
 import io.ptorrent.plugin.scheduler.FragmentScheduler;
+import io.ptorrent.plugin.security.Caller;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteException;
 import org.apache.ignite.cluster.ClusterNode;
@@ -63,8 +64,14 @@ final class SubmitGatewayTask extends LocalGatewayTask {
 
         @Override
         public String execute() {
+            Caller caller = Caller.current(ignite);
+            return Caller.asHarbor(ignite, () -> answer(caller));
+        }
+
+        private String answer(Caller caller) {
             try {
                 SubmitRequest req = WireJson.read(request, SubmitRequest.class);
+                String account = caller.chargeable(req.account());
                 if (req.fragments().isEmpty()) {
                     throw new PtorrentException(ErrorCode.BAD_REQUEST, "the task has no fragments");
                 }
@@ -73,7 +80,7 @@ final class SubmitGatewayTask extends LocalGatewayTask {
                 }
                 Bundle bundle = BundleVerifier.verify(Bundle.verified(req.bundle()));
                 FragmentScheduler scheduler = PtorrentPlugin.of(ignite).scheduler();
-                accepted = scheduler.submit(req.account(), bundle, req.fragments(), req.timeoutMs());
+                accepted = scheduler.submit(account, bundle, req.fragments(), req.timeoutMs());
                 return WireJson.write(accepted.result().get());
             } catch (PtorrentException e) {
                 return WireJson.write(new SubmitResult(taskId(), List.of(), WireError.of(e)));
@@ -96,7 +103,10 @@ final class SubmitGatewayTask extends LocalGatewayTask {
         public void cancel() {
             FragmentScheduler.Accepted a = accepted;
             if (a != null) {
-                PtorrentPlugin.of(ignite).scheduler().cancel(a.taskId());
+                Caller.asHarbor(ignite, () -> {
+                    PtorrentPlugin.of(ignite).scheduler().cancel(a.taskId());
+                    return null;
+                });
             }
             super.cancel();
         }

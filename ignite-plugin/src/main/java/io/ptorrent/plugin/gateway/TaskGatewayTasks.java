@@ -12,6 +12,7 @@ import io.ptorrent.client.wire.WireJson;
 import io.ptorrent.plugin.PtorrentPlugin;
 import io.ptorrent.plugin.scheduler.FragmentScheduler;
 import io.ptorrent.plugin.scheduler.FragmentScheduler.TaskProgress;
+import io.ptorrent.plugin.security.Caller;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.compute.ComputeJob;
 import org.apache.ignite.compute.ComputeJobAdapter;
@@ -127,8 +128,15 @@ final class TaskGatewayTasks {
 
         @Override
         public String execute() {
+            Caller caller = Caller.current(ignite);
+            return Caller.asHarbor(ignite, () -> start(caller));
+        }
+
+        private String start(Caller caller) {
             try {
                 TaskStartRequest req = WireJson.read(request, TaskStartRequest.class);
+                // Whom the task is for comes first: a request for another account is refused whatever else is wrong with it.
+                String account = caller.chargeable(req.account());
                 if (req.fragments().isEmpty()) {
                     throw new PtorrentException(ErrorCode.BAD_REQUEST, "the task has no fragments");
                 }
@@ -141,7 +149,7 @@ final class TaskGatewayTasks {
                             + "; upload it with " + GatewayTasks.BUNDLE_UPLOAD + " and start the task again");
                 }
                 FragmentScheduler scheduler = scheduler(ignite);
-                FragmentScheduler.Accepted accepted = scheduler.submit(req.account(), bundle, req.fragments(), req.timeoutMs());
+                FragmentScheduler.Accepted accepted = scheduler.submit(account, bundle, req.fragments(), req.timeoutMs());
                 if (req.taskTimeoutMs() > 0) {
                     String id = accepted.taskId();
                     long ms = req.taskTimeoutMs();
@@ -190,17 +198,24 @@ final class TaskGatewayTasks {
             if (answer != null) {
                 return answer;
             }
+            Caller caller = Caller.current(ignite);
+            return Caller.asHarbor(ignite, () -> query(caller));
+        }
+
+        private String query(Caller caller) {
             String id = null;
             try {
                 TaskQuery q = WireJson.read(request, TaskQuery.class);
                 id = q.taskId();
                 FragmentScheduler scheduler = scheduler(ignite);
+                TaskProgress p = scheduler.progress(id);
+                // Another account's task is answered as unknown: its id tells nothing about it.
+                if (p == null || !caller.mayAccess(p.account())) {
+                    throw notFound(id);
+                }
                 if (kind == Kind.CANCEL) {
                     scheduler.cancel(id);
-                }
-                TaskProgress p = scheduler.progress(id);
-                if (p == null) {
-                    throw notFound(id);
+                    p = scheduler.progress(id);
                 }
                 long wait = Math.min(Math.max(0, q.waitMs()), MAX_WAIT_MS);
                 if (kind != Kind.AWAIT || p.state().finished() || p.fragmentsDone() != q.knownDone() || wait == 0) {
@@ -211,7 +226,7 @@ final class TaskGatewayTasks {
                 jobContext.holdcc();
                 p.changed().copy().completeOnTimeout(null, wait, TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
                     TaskProgress now = scheduler.progress(taskId);
-                    answer = WireJson.write(now == null ? TaskStatusResult.failed(taskId, WireError.of(notFound(taskId))) : answer(now, true));
+                    answer = WireJson.write(now == null || !caller.mayAccess(now.account()) ? TaskStatusResult.failed(taskId, WireError.of(notFound(taskId))) : answer(now, true));
                     jobContext.callcc();
                 });
                 return null;

@@ -1,5 +1,9 @@
 package io.ptorrent.plugin.launcher;
 
+import io.ptorrent.plugin.security.internal.SecretFiles;
+import io.ptorrent.plugin.security.Identities;
+import io.ptorrent.plugin.PtorrentPluginConfiguration;
+import io.ptorrent.client.wire.IdentityResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ptorrent.client.Balance;
@@ -108,9 +112,12 @@ public final class DemoCommand implements Callable<Integer> {
                 // carol submits and runs no node: the operator opens her account.
                 "--open-account", SUBMITTER);
         waitForGrid(0, logs);
+        Path credentials = workDir.resolve("credentials");
+        issueCredentials(credentials);
         for (int i = 0; i < contributors; i++) {
             String who = HOUSEHOLDS.get(i);
             start(who, logs, "node", "--config", configDir.resolve("household-node.xml").toString(), "--name", who, "--account", who,
+                    "--join-token-file", joinTokenFile(credentials, who).toString(),
                     "--work-dir", workDir.resolve(who).toString(), "--harbor-address", "127.0.0.1:" + discoveryPort, "--tls-trust", ca.toString(),
                     // All nodes share one machine here: each would take the others' work for its owner's.
                     "--no-automatic");
@@ -120,15 +127,24 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("The grid is up: 1 harbor, " + contributors + " contributor node(s).");
 
         if (!"none".equals(example)) {
-            runExample();
+            runExample(credentials);
         }
         System.out.println();
         System.out.println("Console:  " + console);
         // The client commands trust work/tls/ca.pem by themselves; another work directory's CA is named.
         String trustOption = ca.toAbsolutePath().normalize().equals(TlsTrust.DEV_CA.toAbsolutePath().normalize()) ? "" : " --tls-trust " + ca;
         String harborOption = (thinPort != 10800 ? " --harbor 127.0.0.1:" + thinPort : "") + trustOption;
-        System.out.println("Submit:   bin/ptorrent submit --example pi --account " + SUBMITTER + harborOption);
-        System.out.println("Credit:   bin/ptorrent balance --account " + SUBMITTER + harborOption + "   (alice and bob earn for their nodes)");
+        System.out.println("Submit:   bin/ptorrent submit --example pi --account " + SUBMITTER + " --key-file " + apiKeyFile(credentials, SUBMITTER) + harborOption);
+        System.out.println("Credit:   bin/ptorrent balance --account " + SUBMITTER + " --key-file " + apiKeyFile(credentials, SUBMITTER) + harborOption
+                + "   (alice and bob earn for their nodes)");
+        System.out.println("How they authenticate (credentials generated for this demo, files of mode 600 in " + credentials + "):");
+        System.out.println("  " + SUBMITTER + ":    runs no node; submits and reads her credit with her API key " + apiKeyFile(credentials, SUBMITTER));
+        for (String who : HOUSEHOLDS.subList(0, contributors)) {
+            System.out.println("  " + who + ":" + " ".repeat(Math.max(1, 8 - who.length())) + "runs a node that joined with the join credential "
+                    + joinTokenFile(credentials, who) + "; reads the credit it earns with --account " + who + " --key-file " + apiKeyFile(credentials, who));
+        }
+        System.out.println("  operator: --account " + Identities.OPERATOR_ACCOUNT + " --key-file "
+                + workDir.resolve("harbor").resolve(PtorrentPluginConfiguration.OPERATOR_KEY_FILE) + " (bin/ptorrent account ... creates accounts and credentials)");
         System.out.println("Grid:     bin/ptorrent grid" + (consolePort != 8080 ? " --console " + console : "") + trustOption);
         System.out.println("TLS:      every port; the development CA is " + ca + " (import it into a browser to open the console without a warning)");
         if (exitAfterExample) {
@@ -140,17 +156,64 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void runExample() {
-        ExampleProgram program = SubmitCommand.examples().stream().filter(p -> p.name().equals(example)).findFirst()
-                .orElseThrow(() -> new PtorrentException(ErrorCode.BAD_REQUEST, "there is no example '" + example + "'"));
-        System.out.println("Submitting the '" + program.name() + "' example (" + program.description() + ") as " + SUBMITTER + " ...");
-        try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses("127.0.0.1:" + thinPort).account(SUBMITTER).tlsTrust(ca))) {
-            Object result = program.run(client, System.out);
-            System.out.println(program.name() + " = " + result);
+    /**
+     * Creates the demo's accounts through the harbor's identity gateway, as its operator (the harbor wrote the
+     * operator's key at its first start), and writes each person's fresh API key (and each household's join
+     * credential) to a file of mode 600. Nothing is a fixed string in the code: a rerun issues new ones.
+     */
+    private void issueCredentials(Path credentials) {
+        Path operatorKey = workDir.resolve("harbor").resolve(PtorrentPluginConfiguration.OPERATOR_KEY_FILE);
+        String key = SecretFiles.read(operatorKey);
+        if (key == null) {
+            throw new PtorrentException(ErrorCode.INTERNAL, "the harbor wrote no operator key at " + operatorKey + "; see its log");
+        }
+        try (PtorrentClient operator = PtorrentClient.connect(new PtorrentClientOptions().addresses("127.0.0.1:" + thinPort)
+                .apiKey(Identities.OPERATOR_ACCOUNT, key).tlsTrust(ca))) {
             List<String> people = new ArrayList<>(List.of(SUBMITTER));
             people.addAll(HOUSEHOLDS.subList(0, contributors));
             for (String who : people) {
-                Balance b = client.balance(who);
+                IdentityResult.Credential apiKey;
+                try {
+                    apiKey = operator.createAccount(who, "member", null, true).issued();
+                } catch (PtorrentException e) {
+                    if (e.code() != ErrorCode.BAD_REQUEST) {
+                        throw e;
+                    }
+                    apiKey = operator.issueCredential(who, "api-key").issued(); // the account is left from an earlier run
+                }
+                SecretFiles.replace(apiKeyFile(credentials, who), apiKey.token());
+                if (!SUBMITTER.equals(who)) {
+                    SecretFiles.replace(joinTokenFile(credentials, who), operator.issueCredential(who, "join").issued().token());
+                }
+            }
+        }
+    }
+
+    private static Path apiKeyFile(Path credentials, String who) {
+        return credentials.resolve(who + ".api-key");
+    }
+
+    private static Path joinTokenFile(Path credentials, String who) {
+        return credentials.resolve(who + ".join-token");
+    }
+
+    private void runExample(Path credentials) {
+        ExampleProgram program = SubmitCommand.examples().stream().filter(p -> p.name().equals(example)).findFirst()
+                .orElseThrow(() -> new PtorrentException(ErrorCode.BAD_REQUEST, "there is no example '" + example + "'"));
+        System.out.println("Submitting the '" + program.name() + "' example (" + program.description() + ") as " + SUBMITTER + " ...");
+        String address = "127.0.0.1:" + thinPort;
+        try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses(address)
+                .apiKey(SUBMITTER, SecretFiles.read(apiKeyFile(credentials, SUBMITTER))).tlsTrust(ca))) {
+            Object result = program.run(client, System.out);
+            System.out.println(program.name() + " = " + result);
+        }
+        List<String> people = new ArrayList<>(List.of(SUBMITTER));
+        people.addAll(HOUSEHOLDS.subList(0, contributors));
+        for (String who : people) {
+            // Each person reads their own credit, authenticated with their own key.
+            try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses(address)
+                    .apiKey(who, SecretFiles.read(apiKeyFile(credentials, who))).tlsTrust(ca))) {
+                Balance b = client.balance();
                 System.out.printf(java.util.Locale.ROOT, "  %-6s balance %10.3f credits, earned %8.3f, spent %8.3f%n",
                         b.account(), Balance.credits(b.balance()), Balance.credits(b.earned()), Balance.credits(b.spent()));
             }

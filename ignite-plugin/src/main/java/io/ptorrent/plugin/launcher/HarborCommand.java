@@ -51,6 +51,9 @@ public final class HarborCommand implements Callable<Integer> {
             + "for a person who submits without running a contributor node. Repeatable.")
     List<String> openAccounts;
 
+    @Option(names = "--harbor-secret-file", paramLabel = "FILE", description = "The grid's harbor secret (default: harbor-secret in the work"
+            + " directory, created at the first start); every harbor of a grid needs a copy of the same file.")
+    Path harborSecretFile;
     @Option(names = "--tls-dir", paramLabel = "DIR", description = "Where development TLS certificates are made and kept when the config names"
             + " no tls (default: work/tls). Nodes and clients trust DIR/ca.pem.")
     Path tlsDir;
@@ -78,6 +81,9 @@ public final class HarborCommand implements Callable<Integer> {
             throw new PtorrentException(ErrorCode.CONFIG_INVALID, "config file '" + config + "' is a client node's (clientMode=true); a harbor needs a server config such as config/harbor.xml");
         }
         plugin.setRole("harbor");
+        if (harborSecretFile != null) {
+            plugin.setHarborSecretFile(harborSecretFile.toAbsolutePath().toString());
+        }
         if (name != null) {
             cfg.setIgniteInstanceName(name).setConsistentId(name);
         }

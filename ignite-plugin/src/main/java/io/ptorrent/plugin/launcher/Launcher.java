@@ -2,6 +2,7 @@ package io.ptorrent.plugin.launcher;
 
 import io.ptorrent.client.ErrorCode;
 import io.ptorrent.client.PtorrentException;
+import io.ptorrent.client.cli.AccountCommand;
 import io.ptorrent.client.cli.BalanceCommand;
 import io.ptorrent.client.cli.EstimateCommand;
 import io.ptorrent.client.cli.GridCommand;
@@ -25,13 +26,14 @@ import java.util.Set;
 @Command(name = "ptorrent", mixinStandardHelpOptions = true, versionProvider = Launcher.Version.class,
         description = "ptorrent, the performance torrent: share your machine's compute, run your tasks on everyone's.",
         subcommands = {HarborCommand.class, NodeCommand.class, DemoCommand.class, SubmitCommand.class, GridCommand.class, EstimateCommand.class,
-                BalanceCommand.class, StatusCommand.class})
+                BalanceCommand.class, StatusCommand.class, AccountCommand.class})
 public final class Launcher {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_REJECTED = 3;
     private static final Set<ErrorCode> USER_INPUT = EnumSet.of(ErrorCode.BAD_REQUEST, ErrorCode.CONFIG_INVALID, ErrorCode.PORT_IN_USE,
-            ErrorCode.JAR_INVALID, ErrorCode.JOB_CLASS_INVALID);
+            ErrorCode.JAR_INVALID, ErrorCode.JOB_CLASS_INVALID,
+            ErrorCode.AUTHENTICATION_FAILED, ErrorCode.JOIN_REFUSED);
     /** Why a status of its own: a script can tell code that must change from a task that may succeed when retried. */
     private static final Set<ErrorCode> REJECTED = EnumSet.of(ErrorCode.BUNDLE_REJECTED, ErrorCode.CLOSURE_REJECTED);
 

@@ -50,6 +50,10 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--account", paramLabel = "ID", description = "The account this node earns for.")
     String account;
 
+    @Option(names = "--join-token-file", paramLabel = "FILE", description = "A file (mode 600) with a join credential of the account"
+            + " (bin/ptorrent account join-token create); default: $" + PtorrentPluginConfiguration.JOIN_TOKEN_ENV + ". Never the token itself on the command line.")
+    Path joinTokenFile;
+
     @Option(names = "--shared-cores", paramLabel = "N", description = "Cores to share with the grid (-1: half).")
     Integer sharedCores;
 
@@ -102,6 +106,9 @@ public final class NodeCommand implements Callable<Integer> {
         plugin.setRole("contributor");
         if (account != null) {
             plugin.setAccount(account);
+        }
+        if (joinTokenFile != null) {
+            plugin.setJoinTokenFile(joinTokenFile.toAbsolutePath().toString());
         }
         if (sharedCores != null) {
             plugin.setSharedCores(sharedCores);

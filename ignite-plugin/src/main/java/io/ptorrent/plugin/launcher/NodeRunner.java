@@ -34,6 +34,14 @@ final class NodeRunner {
                 if (t instanceof PtorrentException p) {
                     throw p;
                 }
+                // The harbor's refusal arrives as Ignite's discovery exception, with our "JOIN_REFUSED: ... (hint)" as its message.
+                String m = String.valueOf(t.getMessage());
+                int at = m.indexOf(ErrorCode.JOIN_REFUSED.name() + ": ");
+                if (at >= 0) {
+                    String why = m.substring(at + ErrorCode.JOIN_REFUSED.name().length() + 2);
+                    int hint = why.indexOf(" (" + ErrorCode.JOIN_REFUSED.hint() + ")");
+                    throw new PtorrentException(ErrorCode.JOIN_REFUSED, hint >= 0 ? why.substring(0, hint) : why, e);
+                }
             }
             throw new PtorrentException(ErrorCode.INTERNAL, "the node could not start: " + NodeConfigs.rootMessage(e), e);
         }

@@ -14,6 +14,7 @@ import io.ptorrent.plugin.GridSnapshot.NodeInfo;
 import io.ptorrent.plugin.NodeAttributes;
 import io.ptorrent.plugin.NodeRole;
 import io.ptorrent.plugin.OneNodeTask;
+import io.ptorrent.plugin.security.Caller;
 import io.ptorrent.plugin.admission.ShareOffers;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteLogger;
@@ -88,6 +89,12 @@ public final class FragmentScheduler {
     private final long maxTimeoutMs;
     private final LongSupplier nanoTime;
     private final IgnitePredicate<Event> topologyListener;
+    /**
+     * Nodes a send failed on because they left, while discovery still lists them (a node that stops shows for a
+     * moment after its last job failed): no fragment goes there again, else a retry could pick the same free core
+     * over and over and use up a fragment's attempts in milliseconds. Until it leaves; under {@link #lock}.
+     */
+    private final Set<UUID> leaving = new HashSet<>();
     private final ShareOffers offers;
     private final TaskAccounting accounting;
     /** Contributors' PU per core as this harbor measured it: placement, supply and reported work use it, never the claim. */
@@ -145,6 +152,7 @@ public final class FragmentScheduler {
                 offers.forget(d.eventNode().id());
                 synchronized (lock) {
                     probes.forget(d.eventNode().id());
+                    leaving.remove(d.eventNode().id());
                 }
             }
             onTopologyChanged();
@@ -479,7 +487,7 @@ public final class FragmentScheduler {
         ClusterNode best = null;
         double bestScore = -1;
         for (ClusterNode n : nodes) {
-            if (f.task.refusedBy.contains(n.id())) {
+            if (f.task.refusedBy.contains(n.id()) || leaving.contains(n.id())) {
                 continue;
             }
             int free = sharedCores(n) - busyCores(n.id());
@@ -518,10 +526,12 @@ public final class FragmentScheduler {
         FragmentJob job = new FragmentJob(f.task.id, f.task.account, harborName, f.index, f.bundle, f.closure, f.timeoutMs, share);
         IgniteFuture<FragmentOutcome> fut;
         try {
-            fut = ignite.compute(ignite.cluster().forNodeId(node.id()))
+            // As the harbor, whatever thread sends: a gateway job runs in its thin client's context, a discovery
+            // event in the event node's, and neither may execute a fragment task.
+            fut = Caller.asHarbor(ignite, () -> ignite.compute(ignite.cluster().forNodeId(node.id()))
                     .withNoFailover()
                     .withTimeout(f.timeoutMs + TRANSPORT_SLACK_MS)
-                    .executeAsync(new OneNodeTask<FragmentOutcome>(), job);
+                    .executeAsync(new OneNodeTask<FragmentOutcome>(), job));
         } catch (RuntimeException e) {
             onDone(f, node.id(), null, e);
             return;
@@ -574,6 +584,9 @@ public final class FragmentScheduler {
                     enqueue(f);
                 }
             } else if (error != null || !outcome.isOk() && isNodesFault(outcome.errorCode())) {
+                if (error instanceof ClusterTopologyException && ignite.cluster().node(nodeId) != null) {
+                    leaving.add(nodeId);
+                }
                 String why = error != null ? describe(error) : outcome.errorMessage();
                 if (f.attempts < MAX_ATTEMPTS) {
                     log.info("fragment " + task.id + "/" + f.index + " failed on node " + nodeId + " (" + why + "); trying again elsewhere");

@@ -5,6 +5,7 @@ import io.ptorrent.client.bundle.ClosureCodec;
 import io.ptorrent.plugin.NodeAttributes;
 import io.ptorrent.plugin.OneNodeTask;
 import io.ptorrent.plugin.bench.SpeedProbe;
+import io.ptorrent.plugin.security.Caller;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteLogger;
 import org.apache.ignite.cluster.ClusterNode;
@@ -135,8 +136,10 @@ final class SpeedProbes {
         long t0 = nanoTime.getAsLong();
         IgniteFuture<FragmentOutcome> fut;
         try {
-            fut = ignite.compute(ignite.cluster().forNodeId(node.id())).withNoFailover().withTimeout(limitMs + 30_000)
-                    .executeAsync(new OneNodeTask<FragmentOutcome>(), job);
+            // As the harbor: a probe at join is sent from a discovery thread, which runs in the joining node's
+            // security context, and a contributor may execute nothing.
+            fut = Caller.asHarbor(ignite, () -> ignite.compute(ignite.cluster().forNodeId(node.id())).withNoFailover()
+                    .withTimeout(limitMs + 30_000).executeAsync(new OneNodeTask<FragmentOutcome>(), job));
         } catch (RuntimeException e) {
             onThread(() -> finished(node, probe, warmUp, t0, t0, null, e, schedulerLock, release), release);
             return;

@@ -31,7 +31,7 @@ class AutomaticModeIT {
             Ignite harbor = grid.startHarbor("harbor");
             Ignite alice = grid.startContributor("alice", 1);
             Ignite bob = grid.startContributor("bob", 1);
-            try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()))) {
+            try (PtorrentClient client = PtorrentClient.connect(grid.clientOptions("tester"))) {
                 List<SerializableCallable<Integer>> work = List.of(BusyClosures.busy(2_000, 1), BusyClosures.busy(2_000, 2));
                 TaskHandle<List<Integer>> task = client.submitAll(work);
                 await().atMost(PATIENCE).until(() -> PtorrentPlugin.of(harbor).gridSnapshot().runningFragments() == 2);

@@ -72,7 +72,7 @@ class ShareRulesIT {
             grid.startHarbor("harbor");
             grid.startContributor("alice", c -> c.setSharedCores(1).setShareRules(new ShareRulesConfiguration().setCores(1).setAcceptAccounts(List.of("dave"))));
             Ignite bob = grid.startContributor("bob", 1);
-            try (PtorrentClient carol = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()).account("carol"))) {
+            try (PtorrentClient carol = PtorrentClient.connect(grid.clientOptions("carol"))) {
                 TaskHandle<List<Integer>> task = carol.submitAll(List.of(BusyClosures.busy(10, 1), BusyClosures.busy(10, 2), BusyClosures.busy(10, 3)));
 
                 assertThat(task.get()).containsExactly(1, 2, 3);

@@ -12,6 +12,7 @@ import io.ptorrent.client.TaskReport;
 import io.ptorrent.credit.CreditConfiguration;
 import io.ptorrent.credit.ratio.RatioConfiguration;
 import io.ptorrent.plugin.PtorrentPlugin;
+import io.ptorrent.plugin.security.Identities;
 import io.ptorrent.plugin.testing.TestGrid;
 import org.apache.ignite.Ignite;
 import org.junit.jupiter.api.AfterAll;
@@ -45,6 +46,8 @@ class CreditGridIT {
     private static TestGrid grid;
     private static Ignite harbor;
     private static Connection jdbc;
+    /** Reads every account's credit (a member reads only its own). */
+    private static PtorrentClient operator;
 
     @BeforeAll
     static void startGrid() throws SQLException {
@@ -56,7 +59,9 @@ class CreditGridIT {
                 .setOpenAccounts(List.of("carol", "dan")));
         grid.startContributor("alice", c -> c.setSharedCores(1).setAccount("alice"));
         grid.startContributor("bob", c -> c.setSharedCores(1).setAccount("bob"));
-        jdbc = DriverManager.getConnection("jdbc:ignite:thin://" + grid.thinClientAddress());
+        // The ledger's SQL is read-only, and the operator's alone (docs/SECURITY.md).
+        jdbc = DriverManager.getConnection("jdbc:ignite:thin://" + grid.thinClientAddress(), Identities.OPERATOR_ACCOUNT, grid.apiKey(Identities.OPERATOR_ACCOUNT));
+        operator = PtorrentClient.connect(grid.clientOptions(Identities.OPERATOR_ACCOUNT));
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT COUNT(*) FROM PTORRENT.ACCOUNT WHERE ID IN ('alice', 'bob')") == 2);
     }
 
@@ -64,6 +69,9 @@ class CreditGridIT {
     static void stopGrid() throws SQLException {
         if (jdbc != null) {
             jdbc.close();
+        }
+        if (operator != null) {
+            operator.close();
         }
         if (grid != null) {
             grid.close();
@@ -78,8 +86,8 @@ class CreditGridIT {
         TaskReport report;
         try (PtorrentClient carol = client("carol")) {
             carolBefore = carol.balance();
-            aliceBefore = carol.balance("alice");
-            bobBefore = carol.balance("bob");
+            aliceBefore = operator.balance("alice");
+            bobBefore = operator.balance("bob");
             List<SerializableCallable<Integer>> work = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 work.add(BusyClosures.busy(300, i));
@@ -89,7 +97,7 @@ class CreditGridIT {
             report = task.report().join();
 
             Balance carolAfter = carol.balance();
-            long earned = carol.balance("alice").earned() - aliceBefore.earned() + carol.balance("bob").earned() - bobBefore.earned();
+            long earned = operator.balance("alice").earned() - aliceBefore.earned() + operator.balance("bob").earned() - bobBefore.earned();
             assertThat(report.creditSpent()).isPositive();
             assertThat(carolAfter.balance()).isEqualTo(carolBefore.balance() - report.creditSpent());
             assertThat(carolAfter.held()).isZero();
@@ -127,7 +135,7 @@ class CreditGridIT {
             String escrow = "escrow:" + report.taskId();
             assertThat(count("SELECT COUNT(*) FROM PTORRENT.LEDGER WHERE KIND = 'SETTLE' AND FROM_ACCOUNT = '" + escrow + "'")).isEqualTo(3);
             assertThat(count("SELECT COUNT(*) FROM PTORRENT.LEDGER WHERE FROM_ACCOUNT = '" + escrow + "' AND TO_ACCOUNT = 'erin'")).isZero();
-            assertThat(carol.balance("erin").earned()).isZero();
+            assertThat(operator.balance("erin").earned()).isZero();
             assertThat(sum("SELECT SUM(AMOUNT) FROM PTORRENT.LEDGER WHERE KIND = 'SETTLE' AND FROM_ACCOUNT = '" + escrow + "'"))
                     .isEqualTo(report.creditSpent());
         }
@@ -157,7 +165,7 @@ class CreditGridIT {
     @Test
     void aSubmitterWhoCannotCoverTheEscrowIsRefusedAtOnceAndNothingIsHeld() throws SQLException {
         long entries = count("SELECT COUNT(*) FROM PTORRENT.LEDGER");
-        try (PtorrentClient dan = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()).account("dan"))) {
+        try (PtorrentClient dan = PtorrentClient.connect(grid.clientOptions("dan"))) {
             Balance before = dan.balance();
             List<SerializableCallable<Integer>> work = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
@@ -184,7 +192,7 @@ class CreditGridIT {
     }
 
     private static PtorrentClient client(String account) {
-        return PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()).account(account).fragmentTimeout(FRAGMENT_LIMIT));
+        return PtorrentClient.connect(grid.clientOptions(account).fragmentTimeout(FRAGMENT_LIMIT));
     }
 
     private static long count(String sql) throws SQLException {

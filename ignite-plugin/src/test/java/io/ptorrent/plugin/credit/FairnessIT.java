@@ -214,7 +214,7 @@ class FairnessIT {
     }
 
     private static PtorrentClient client(TestGrid grid, String account) {
-        return PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()).account(account)
+        return PtorrentClient.connect(grid.clientOptions(account)
                 .fragmentTimeout(Duration.ofSeconds(20)).timeout(PATIENCE));
     }
 }

@@ -6,6 +6,8 @@ import io.ptorrent.client.PtorrentClient;
 import io.ptorrent.client.PtorrentClientOptions;
 import io.ptorrent.client.SerializableCallable;
 import io.ptorrent.plugin.launcher.Launcher;
+import io.ptorrent.plugin.PtorrentPluginConfiguration;
+import io.ptorrent.plugin.security.Identities;
 import io.ptorrent.plugin.testing.TestGrid;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,8 @@ class HarborRestartIT {
     Path work;
 
     private Process harbor;
+    private String carolKey;
+    private String operatorKey;
 
     @AfterEach
     void killHarbor() throws InterruptedException {
@@ -55,13 +59,16 @@ class HarborRestartIT {
     void aHarborKilledMidTaskRefundsTheTasksHoldOnceWhenItStartsAgainAndKeepsThePayments() throws Exception {
         try (TestGrid contributors = new TestGrid(BASE_PORT)) {
             harbor = startHarbor("first");
+            contributors.useExternalHarbor("127.0.0.1:" + THIN, work.resolve("harbor").resolve(PtorrentPluginConfiguration.OPERATOR_KEY_FILE));
+            carolKey = contributors.apiKey("carol");
+            operatorKey = contributors.apiKey(Identities.OPERATOR_ACCOUNT);
             contributors.startContributor("alice", c -> c.setSharedCores(1).setAccount("alice"));
             contributors.startContributor("bob", c -> c.setSharedCores(1).setAccount("bob"));
 
             long earnedBeforeKill;
             // Open until the harbor is dead: a client that disconnects cancels its task, and that would refund it.
             PtorrentClient carol = client();
-            try (PtorrentClient watcher = client()) {
+            try (PtorrentClient watcher = operator()) {
                 await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> watcher.balance("alice") != null && watcher.balance("bob") != null);
                 List<SerializableCallable<Integer>> work = new ArrayList<>();
                 for (int i = 0; i < 8; i++) {
@@ -80,7 +87,7 @@ class HarborRestartIT {
             harbor = startHarbor("second");
             Balance carolAfter;
             long earned;
-            try (PtorrentClient c = client(); Connection jdbc = jdbc()) {
+            try (PtorrentClient c = operator(); Connection jdbc = jdbc()) {
                 carolAfter = c.balance("carol");
                 earned = c.balance("alice").earned() + c.balance("bob").earned();
                 assertThat(carolAfter.held()).isZero();
@@ -98,7 +105,7 @@ class HarborRestartIT {
             harbor.destroy();
             assertThat(harbor.waitFor(60, TimeUnit.SECONDS)).isTrue();
             harbor = startHarbor("third");
-            try (PtorrentClient c = client(); Connection jdbc = jdbc()) {
+            try (PtorrentClient c = operator(); Connection jdbc = jdbc()) {
                 assertThat(c.balance("carol")).isEqualTo(carolAfter);
                 assertThat(c.balance("alice").earned() + c.balance("bob").earned()).isEqualTo(earned);
                 assertThat(count(jdbc, "SELECT COUNT(*) FROM PTORRENT.LEDGER WHERE KIND = 'REFUND'")).isEqualTo(1);
@@ -129,12 +136,17 @@ class HarborRestartIT {
         return p;
     }
 
-    private static PtorrentClient client() {
-        return PtorrentClient.connect(new PtorrentClientOptions().addresses("127.0.0.1:" + THIN).account("carol").fragmentTimeout(Duration.ofSeconds(30)));
+    private PtorrentClient client() {
+        return PtorrentClient.connect(new PtorrentClientOptions().addresses("127.0.0.1:" + THIN).apiKey("carol", carolKey).fragmentTimeout(Duration.ofSeconds(30)));
     }
 
-    private static Connection jdbc() throws SQLException {
-        return DriverManager.getConnection("jdbc:ignite:thin://127.0.0.1:" + THIN);
+    /** Reads every account (carol may read only her own). */
+    private PtorrentClient operator() {
+        return PtorrentClient.connect(new PtorrentClientOptions().addresses("127.0.0.1:" + THIN).apiKey(Identities.OPERATOR_ACCOUNT, operatorKey));
+    }
+
+    private Connection jdbc() throws SQLException {
+        return DriverManager.getConnection("jdbc:ignite:thin://127.0.0.1:" + THIN, Identities.OPERATOR_ACCOUNT, operatorKey);
     }
 
     private static void assertConserved(Connection jdbc) throws SQLException {

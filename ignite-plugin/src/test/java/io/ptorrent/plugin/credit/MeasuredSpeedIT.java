@@ -2,7 +2,6 @@ package io.ptorrent.plugin.credit;
 
 import admissiontest.BusyClosures;
 import io.ptorrent.client.PtorrentClient;
-import io.ptorrent.client.PtorrentClientOptions;
 import io.ptorrent.client.SerializableCallable;
 import io.ptorrent.client.TaskHandle;
 import io.ptorrent.client.TaskReport;
@@ -84,8 +83,7 @@ class MeasuredSpeedIT {
         assertThat(shown.claimedPuPerCore()).isEqualTo(CLAIM);
 
         TaskReport report;
-        try (PtorrentClient carol = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress())
-                .account("carol").fragmentTimeout(FRAGMENT_LIMIT))) {
+        try (PtorrentClient carol = PtorrentClient.connect(grid.clientOptions("carol").fragmentTimeout(FRAGMENT_LIMIT))) {
             List<SerializableCallable<Integer>> work = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 work.add(BusyClosures.busy(200, i));

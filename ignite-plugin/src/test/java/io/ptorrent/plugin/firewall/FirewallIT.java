@@ -14,7 +14,9 @@ import org.apache.ignite.cache.query.ScanQuery;
 import org.apache.ignite.cluster.ClusterState;
 import org.apache.ignite.configuration.CacheConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
+import org.apache.ignite.internal.IgniteEx;
 import org.apache.ignite.internal.cluster.IgniteClusterEx;
+import org.apache.ignite.internal.processors.security.OperationSecurityContext;
 import org.apache.ignite.failure.StopNodeFailureHandler;
 import org.apache.ignite.lang.IgniteRunnable;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
@@ -188,7 +190,13 @@ class FirewallIT {
         UUID rogueId = rogue.cluster().localNode().id();
         try {
             // What the rogue's own call returns says nothing (a broadcast whose nodes left ends empty-handed): the harbor's side does.
-            CompletableFuture.runAsync(() -> call.accept(rogue), attacks);
+            // Under the harbor's security context, as a rogue would claim it: its own node's checks then let everything through.
+            UUID harborId = harbor.cluster().localNode().id();
+            CompletableFuture.runAsync(() -> {
+                try (OperationSecurityContext asHarbor = ((IgniteEx) rogue).context().security().withContext(harborId)) {
+                    call.accept(rogue);
+                }
+            }, attacks);
             await().atMost(PATIENCE).until(() -> refused(kind) > refusedBefore);
             // Failed out of the grid.
             await().atMost(PATIENCE).until(() -> harbor.cluster().node(rogueId) == null);

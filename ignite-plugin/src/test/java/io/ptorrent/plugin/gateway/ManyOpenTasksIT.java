@@ -23,7 +23,7 @@ class ManyOpenTasksIT {
         try (TestGrid grid = new TestGrid(52860, 10)) {
             grid.startHarbor("harbor");
             grid.startContributor("node", 1);
-            try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()))) {
+            try (PtorrentClient client = PtorrentClient.connect(grid.clientOptions("tester"))) {
                 List<TaskHandle<Integer>> tasks = new ArrayList<>();
                 for (int i = 0; i < 100; i++) {
                     tasks.add(client.submit(BusyClosures.busy(20, i)));

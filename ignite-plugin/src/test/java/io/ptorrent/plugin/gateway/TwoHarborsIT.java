@@ -25,7 +25,7 @@ class TwoHarborsIT {
             grid.startHarbor("harbor-b");
             grid.startContributor("node", 2);
             String[] both = {"127.0.0.1:" + grid.thinClientPort(), "127.0.0.1:" + (grid.thinClientPort() + 1)};
-            try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses(both))) {
+            try (PtorrentClient client = PtorrentClient.connect(grid.clientOptions("tester").addresses(both))) {
                 List<TaskHandle<Integer>> tasks = new ArrayList<>();
                 for (int i = 0; i < 12; i++) {
                     tasks.add(client.submit(BusyClosures.busy(50, i)));

@@ -33,6 +33,7 @@ class SubmitJarIT {
     static Path dir;
     private static Path jar;
     private static TestGrid grid;
+    private static Path carolKey;
 
     @BeforeAll
     static void startGrid() {
@@ -89,9 +90,20 @@ class SubmitJarIT {
         assertThat(run.err()).contains("ptorrent: FRAGMENT_FAILED: ").contains("java.lang.IllegalStateException: the job failed on purpose");
     }
 
+    private static synchronized Path carolKey() {
+        if (carolKey == null) {
+            try {
+                carolKey = java.nio.file.Files.writeString(dir.resolve("carol.api-key"), grid.apiKey("carol"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return carolKey;
+    }
+
     private static Run submit(String... options) {
         List<String> args = new java.util.ArrayList<>(List.of("submit", "--jar", jar.toString(),
-                "--harbor", grid.thinClientAddress(), "--account", "carol", "--no-tls")); // TestGrid's harbors speak plain TCP
+                "--harbor", grid.thinClientAddress(), "--account", "carol", "--key-file", carolKey().toString(), "--no-tls")); // TestGrid's harbors speak plain TCP
         args.addAll(List.of(options));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

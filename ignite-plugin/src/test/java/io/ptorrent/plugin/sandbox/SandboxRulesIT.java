@@ -25,7 +25,7 @@ class SandboxRulesIT {
             grid.startHarbor("harbor");
             Ignite alice = grid.startContributor("alice", c -> c.setSharedCores(1)
                     .setShareRules(new ShareRulesConfiguration().setCores(1).setMemoryMb(256).setMaxFragmentSeconds(1)));
-            try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()))) {
+            try (PtorrentClient client = PtorrentClient.connect(grid.clientOptions("tester"))) {
 
                 assertThatThrownBy(() -> client.submit(Exhaustion.infiniteLoop()).get()).isInstanceOfSatisfying(PtorrentException.class, e -> {
                     assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.FRAGMENT_TIMEOUT);

@@ -101,7 +101,7 @@ class SchedulerQueueIT {
     }
 
     private static PtorrentClient client(TestGrid grid, String account) {
-        return PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()).account(account)
+        return PtorrentClient.connect(grid.clientOptions(account)
                 .fragmentTimeout(Duration.ofMillis(FOREVER_MS)).timeout(Duration.ofMillis(FOREVER_MS)));
     }
 

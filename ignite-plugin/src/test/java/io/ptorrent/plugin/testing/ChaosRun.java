@@ -135,6 +135,10 @@ public final class ChaosRun {
         }
     }
 
+    /** The first harbor's operator key (it wrote it to its work directory) and every account's API key. */
+    private String operatorKey;
+    private final java.util.Map<String, String> apiKeys = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Report execute() {
         long t0 = System.nanoTime();
         List<String> payers = new ArrayList<>();
@@ -146,6 +150,11 @@ public final class ChaosRun {
         }
         harbors.get(0).start().awaitUp(NODE_UP);
         harbors.get(1).start().awaitUp(NODE_UP);
+        // Every account authenticates: the first harbor's operator creates them, with an API key each.
+        operatorKey = readKey(plan.workDir().resolve(harbors.get(0).name).resolve(io.ptorrent.plugin.PtorrentPluginConfiguration.OPERATOR_KEY_FILE));
+        for (String p : payers) {
+            apiKeys.put(p, createAccount(p));
+        }
         for (int c = 0; c < plan.contributors(); c++) {
             contributors.add(new Contributor(c));
         }
@@ -154,7 +163,7 @@ public final class ChaosRun {
 
         ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "chaos-ledger-check"));
         ExecutorService workers = Executors.newFixedThreadPool(plan.submitters() + 1);
-        try (IgniteClient operator = thin(); PtorrentClient watcher = client(null)) {
+        try (IgniteClient operator = thin(); PtorrentClient watcher = operatorClient(harbors.get(0).thinAddress(), harbors.get(1).thinAddress())) {
             LedgerAudit audit = new LedgerAudit(operator);
             await("the contributors in the grid").atMost(NODE_UP).ignoreExceptions()
                     .until(() -> watcher.availability().contributors() == plan.contributors());
@@ -277,7 +286,8 @@ public final class ChaosRun {
         h.process.kill();
         restarts++;
         // The other harbor serves alone: its ledger answers (the accounts are readable through it).
-        try (IgniteClient c = Ignition.startClient(new ClientConfiguration().setAddresses(other.thinAddress()))) {
+        try (IgniteClient c = Ignition.startClient(new ClientConfiguration().setAddresses(other.thinAddress())
+                .setUserName(io.ptorrent.plugin.security.Identities.OPERATOR_ACCOUNT).setUserPassword(operatorKey))) {
             LedgerAudit alone = new LedgerAudit(c);
             await("harbor " + other.name + " serving alone").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> alone.accounts().sum() == 0);
         }
@@ -377,7 +387,7 @@ public final class ChaosRun {
     /** Whether a disconnected submitter's task succeeded, by the status of the harbor that ran it (either one). */
     private boolean finishedOnHarbor(String taskId) {
         for (Harbor h : harbors) {
-            try (PtorrentClient c = PtorrentClient.connect(new PtorrentClientOptions().addresses(h.thinAddress()))) {
+            try (PtorrentClient c = operatorClient(h.thinAddress())) {
                 TaskStatus st = c.status(taskId);
                 return st.state() == TaskStatus.State.SUCCEEDED;
             } catch (PtorrentException e) {
@@ -415,11 +425,44 @@ public final class ChaosRun {
 
     private PtorrentClient client(String account) {
         return PtorrentClient.connect(new PtorrentClientOptions().addresses(harbors.get(0).thinAddress(), harbors.get(1).thinAddress())
-                .account(account).fragmentTimeout(Duration.ofSeconds(30)).timeout(Duration.ofMinutes(3)));
+                .apiKey(account, apiKeys.get(account)).fragmentTimeout(Duration.ofSeconds(30)).timeout(Duration.ofMinutes(3)));
+    }
+
+    /** The operator reads every account and task (the ledger audit's SQL and cache reads are read-only). */
+    private PtorrentClient operatorClient(String... addresses) {
+        return PtorrentClient.connect(new PtorrentClientOptions().addresses(addresses).apiKey(io.ptorrent.plugin.security.Identities.OPERATOR_ACCOUNT, operatorKey));
     }
 
     private IgniteClient thin() {
-        return Ignition.startClient(new ClientConfiguration().setAddresses(harbors.get(0).thinAddress(), harbors.get(1).thinAddress()));
+        return Ignition.startClient(new ClientConfiguration().setAddresses(harbors.get(0).thinAddress(), harbors.get(1).thinAddress())
+                .setUserName(io.ptorrent.plugin.security.Identities.OPERATOR_ACCOUNT).setUserPassword(operatorKey));
+    }
+
+    /** Creates a member account through the operator; returns its API key. */
+    private String createAccount(String account) {
+        try (PtorrentClient op = operatorClient(harbors.get(0).thinAddress())) {
+            return op.createAccount(account, "member", null, true).issued().token();
+        }
+    }
+
+    /** A file with a new join credential of {@code account}. */
+    private Path joinTokenFile(String node, String account) {
+        if (!apiKeys.containsKey(account)) {
+            apiKeys.put(account, createAccount(account));
+        }
+        try (PtorrentClient op = operatorClient(harbors.get(0).thinAddress())) {
+            return java.nio.file.Files.writeString(plan.workDir().resolve(node + ".join-token"), op.issueCredential(account, "join").issued().token());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String readKey(Path file) {
+        try {
+            return java.nio.file.Files.readString(file).strip();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void stopAll() {
@@ -499,6 +542,7 @@ public final class ChaosRun {
 
         NodeProcess start() {
             List<String> args = new ArrayList<>(List.of("--config", config().toString(), "--work-dir", plan.workDir().resolve(name).toString(),
+                    "--harbor-secret-file", plan.workDir().resolve("harbor-secret").toString(),
                     "--discovery-port", "" + (plan.basePort() + index), "--communication-port", "" + (plan.basePort() + 10 + index),
                     "--thin-port", "" + (plan.basePort() + 20 + index), "--console-port", "0",
                     "--harbor-address", "127.0.0.1:" + (plan.basePort() + 1 - index)));
@@ -520,8 +564,13 @@ public final class ChaosRun {
             this.name = "node-" + index;
         }
 
+        Path joinToken;
+
         void start() {
-            process = NodeProcess.contributor(name, 256, List.of("--config", householdConfig().toString(),
+            if (joinToken == null) {
+                joinToken = joinTokenFile(name, "earner-" + name);
+            }
+            process = NodeProcess.contributor(name, 256, List.of("--config", householdConfig().toString(), "--join-token-file", joinToken.toString(),
                     "--work-dir", plan.workDir().resolve(name).toString(),
                     "--harbor-address", "127.0.0.1:" + plan.basePort() + ",127.0.0.1:" + (plan.basePort() + 1),
                     "--account", "earner-" + name, "--shared-cores", "1", "--no-automatic"), plan.workDir().resolve(name + "-" + (++starts) + ".log"));

@@ -1,8 +1,12 @@
 package io.ptorrent.plugin.testing;
 
+import io.ptorrent.client.PtorrentClientOptions;
 import io.ptorrent.plugin.PtorrentPlugin;
 import io.ptorrent.plugin.PtorrentPluginConfiguration;
 import io.ptorrent.plugin.scheduler.SpeedProbeOptions;
+import io.ptorrent.plugin.security.AccountRole;
+import io.ptorrent.plugin.security.CredentialKind;
+import io.ptorrent.plugin.security.Identities;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
 import org.apache.ignite.configuration.ClientConnectorConfiguration;
@@ -40,6 +44,9 @@ import static org.awaitility.Awaitility.await;
  * smaller {@code span} ({@link #TestGrid(int, int)}). Persistence, when asked for, lives in a temp
  * directory that {@link #close()} deletes.
  *
+ * <p>Trust comes without ceremony: every harbor gets the grid's one harbor secret, every contributor a join
+ * credential of its account (created on the first harbor when missing; {@value #NODE_ACCOUNT} for a contributor
+ * that names none, which is then paid nothing, as before), and {@link #clientOptions(String)} an API key.
  * <p>A contributor is returned once the grid's harbors have measured its speed (their speed probes are short
  * here, {@value #TEST_PROBE_SECONDS} reference-core seconds): a node not measured yet takes no paid work.
  */
@@ -51,6 +58,10 @@ public final class TestGrid implements AutoCloseable {
     private final int span;
     private final Path workDir;
     private final Map<String, Ignite> nodes = new LinkedHashMap<>();
+    /** Set by {@link #useExternalHarbor}: identities come through the thin client, as its operator. */
+    private volatile PtorrentClientOptions externalOperator;
+    /** The account whose join credential a contributor without an account of its own joins with. */
+    public static final String NODE_ACCOUNT = "testgrid-node";
 
     public TestGrid(int basePort) {
         this(basePort, 100);
@@ -88,7 +99,7 @@ public final class TestGrid implements AutoCloseable {
      */
     public Ignite startHarbor(String name, boolean persistent, Consumer<PtorrentPluginConfiguration> tweak) {
         // Short speed probes: a test needs a node measured, not measured precisely (a tweak may set its own).
-        PtorrentPluginConfiguration p = new PtorrentPluginConfiguration().setRole("harbor")
+        PtorrentPluginConfiguration p = new PtorrentPluginConfiguration().setRole("harbor").setHarborSecretFile(harborSecretFile().toString())
                 .setSpeedProbe(SpeedProbeOptions.DEFAULTS.withReferenceSeconds(TEST_PROBE_SECONDS));
         tweak.accept(p);
         IgniteConfiguration cfg = base(name, p).setClientMode(false)
@@ -114,6 +125,9 @@ public final class TestGrid implements AutoCloseable {
     public Ignite startContributor(String name, Consumer<PtorrentPluginConfiguration> tweak, Consumer<IgniteConfiguration> igniteTweak) {
         PtorrentPluginConfiguration p = new PtorrentPluginConfiguration().setRole("contributor");
         tweak.accept(p);
+        if (p.getJoinTokenFile() == null) {
+            p.setJoinTokenFile(joinTokenFile(name, p.getAccount() == null ? NODE_ACCOUNT : p.getAccount()).toString());
+        }
         IgniteConfiguration cfg = base(name, p).setClientMode(true);
         igniteTweak.accept(cfg);
         Ignite node = start(name, cfg);
@@ -136,6 +150,117 @@ public final class TestGrid implements AutoCloseable {
                     .until(() -> harbors.stream().allMatch(h -> PtorrentPlugin.of(h).scheduler().speeds().puPerCore(id) > 0));
         } catch (ConditionTimeoutException notMeasured) {
             // It shares no core now (rules, automatic mode, a busy owner): the harbor measures it when it does.
+        }
+    }
+
+    /**
+     * A contributor's configuration as {@link #startContributor} would start it, but with no join credential: for
+     * tests of what a harbor refuses. Start it with {@link #start(String, IgniteConfiguration)}.
+     */
+    public IgniteConfiguration contributorConfig(String name, Consumer<PtorrentPluginConfiguration> tweak) {
+        PtorrentPluginConfiguration p = new PtorrentPluginConfiguration().setRole("contributor");
+        tweak.accept(p);
+        return base(name, p).setClientMode(true);
+    }
+
+    /** A harbor's configuration as {@link #startHarbor(String)} would start it (in memory, console off). */
+    public IgniteConfiguration harborConfig(String name, Consumer<PtorrentPluginConfiguration> tweak) {
+        PtorrentPluginConfiguration p = new PtorrentPluginConfiguration().setRole("harbor").setHarborSecretFile(harborSecretFile().toString())
+                .setConsolePort(0);
+        tweak.accept(p);
+        return base(name, p).setClientMode(false)
+                .setClientConnectorConfiguration(new ClientConnectorConfiguration()
+                        .setHost("127.0.0.1").setPort(thinClientPort()).setPortRange(9));
+    }
+
+    /** Ignite's discovery settings of this grid's nodes: for a plain Ignite node that tries to join. */
+    public IgniteConfiguration plainConfig(String name) {
+        IgniteConfiguration cfg = base(name, new PtorrentPluginConfiguration());
+        return cfg.setPluginConfigurations();
+    }
+
+    /** The grid's harbor secret file (created by the first harbor). */
+    public Path harborSecretFile() {
+        return workDir.resolve("harbor-secret");
+    }
+
+    /**
+     * A file holding a new join credential of {@code account} (the account is created on the first harbor when
+     * missing), for a contributor named {@code node}.
+     */
+    public Path joinTokenFile(String node, String account) {
+        String token;
+        if (externalOperator != null) {
+            token = externalIssue(account, "join");
+        } else {
+            Identities ids = identities();
+            ensureAccount(ids, account);
+            token = ids.issue(account, CredentialKind.JOIN).token();
+        }
+        Path file = workDir.resolve(node + "-" + System.nanoTime() + ".join-token");
+        try {
+            Files.writeString(file, token + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /**
+     * Takes this grid's identities from a harbor that runs in another process (its thin-client address and the
+     * operator key it wrote to its work directory), for contributors of this grid that join it.
+     */
+    public TestGrid useExternalHarbor(String thinAddress, Path operatorKeyFile) {
+        try {
+            externalOperator = new PtorrentClientOptions().addresses(thinAddress)
+                    .apiKey(Identities.OPERATOR_ACCOUNT, Files.readString(operatorKeyFile).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    private String externalIssue(String account, String kind) {
+        try (io.ptorrent.client.PtorrentClient op = io.ptorrent.client.PtorrentClient.connect(externalOperator)) {
+            try {
+                op.createAccount(account, Identities.OPERATOR_ACCOUNT.equals(account) ? "operator" : "member", null, true);
+            } catch (io.ptorrent.client.PtorrentException e) {
+                if (e.code() != io.ptorrent.client.ErrorCode.BAD_REQUEST) {
+                    throw e;
+                }
+            }
+            return op.issueCredential(account, kind).issued().token();
+        }
+    }
+
+    /** A new API key of {@code account} (created as a member on the first harbor when missing). */
+    public String apiKey(String account) {
+        if (externalOperator != null) {
+            return externalIssue(account, "api-key");
+        }
+        Identities ids = identities();
+        ensureAccount(ids, account);
+        return ids.issue(account, CredentialKind.API_KEY).token();
+    }
+
+    /** Thin-client options for this grid, authenticated as {@code account} with {@link #apiKey}. */
+    public PtorrentClientOptions clientOptions(String account) {
+        return new PtorrentClientOptions().addresses(thinClientAddress()).apiKey(account, apiKey(account));
+    }
+
+    /** The identities of the first running harbor. */
+    public Identities identities() {
+        for (Ignite n : nodes.values()) {
+            if (!Boolean.TRUE.equals(n.configuration().isClientMode())) {
+                return PtorrentPlugin.of(n).identities();
+            }
+        }
+        throw new IllegalStateException("start a harbor first: accounts and credentials live on harbors");
+    }
+
+    private static void ensureAccount(Identities ids, String account) {
+        if (!ids.exists(account)) {
+            ids.createAccount(account, Identities.OPERATOR_ACCOUNT.equals(account) ? AccountRole.OPERATOR : AccountRole.MEMBER, null, "operator");
         }
     }
 
@@ -196,7 +321,8 @@ public final class TestGrid implements AutoCloseable {
                 .setPluginConfigurations(plugin);
     }
 
-    private Ignite start(String name, IgniteConfiguration cfg) {
+    /** Starts a node of this grid from a configuration of {@link #contributorConfig}, {@link #harborConfig} or {@link #plainConfig}. */
+    public Ignite start(String name, IgniteConfiguration cfg) {
         Ignite ignite = Ignition.start(cfg);
         nodes.put(name, ignite);
         return ignite;

@@ -58,7 +58,8 @@ class MarshallerAllowListIT {
         // The sender runs in a JVM of its own: see SendGadget.
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("--add-opens") || a.startsWith("-D")).toList());
-        cmd.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), SendGadget.class.getName(), String.valueOf(BASE_PORT)));
+        cmd.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), SendGadget.class.getName(), String.valueOf(BASE_PORT),
+                grid.joinTokenFile("gadget-sender", "mallory").toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
@@ -73,7 +74,7 @@ class MarshallerAllowListIT {
 
     @Test
     void theFragmentPathStillWorks() {
-        try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()))) {
+        try (PtorrentClient client = PtorrentClient.connect(grid.clientOptions("tester"))) {
             assertThat(client.submit(Sums.sum(2, 3)).get()).isEqualTo(5);
         }
     }

@@ -61,7 +61,7 @@ class TlsGridIT {
     @Test
     void aContributorThatTrustsTheCaJoinsAndRunsAFragmentSubmittedOverTls() {
         assertThat(harbor.cluster().forClients().nodes()).hasSize(1);
-        try (PtorrentClient client = PtorrentClient.connect(new PtorrentClientOptions().addresses(grid.thinClientAddress()).tlsTrust(ca))) {
+        try (PtorrentClient client = PtorrentClient.connect(grid.clientOptions("tester").tlsTrust(ca))) {
             assertThat(client.submit(Sums.sum(6, 7)).get()).isEqualTo(13);
         }
     }
