@@ -40,9 +40,13 @@ public final class Bench {
     static {
         add("chaos", "faults lose nothing: contributors and a harbor killed mid-task, a submitter disconnecting; the ledger checked bank-test style (issue 9)", ChaosScenario::run);
         add("load", "sustained submissions while contributors join and leave: submit latency, errors, harbor GC and heap (issue 9)", LoadScenario::run);
+        add("latency", "one closure, thin client → result, p50/p99 warm, against vanilla Ignite's thin-client task of one job on a client node (issue 10) [samples]",
+                LatencyScenario::run);
+        add("fragments", "N trivial fragments through the whole path, against N no-op jobs on vanilla Ignite, no result cache (issue 10) [smaller larger limitSeconds]",
+                FragmentsScenario::run);
+        add("utilization", "makespan ÷ ideal of 20 ms and 200 ms fragments on the shared cores, on loopback and with 25 ms each way (issue 10) [reps]",
+                UtilizationScenario::run);
         // The benchmarks written before bench/run, each its own main; --quick passes smaller counts.
-        add("submit-latency", "submit latency, thin client → harbor → contributor, against plain Ignite compute [calls submits]",
-                legacy(SubmitLatencyBenchmark::main, "200 40", "50 10"));
         add("sandbox", "what the sandbox worker adds to a fragment, against in-JVM [fragments coldFragments]",
                 legacy(SandboxBenchmark::main, "500 20", "100 5"));
         add("settlement", "credit settlement throughput on the persistent ledger, single and batched [singles batched batch]",

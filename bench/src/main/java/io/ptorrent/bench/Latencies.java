@@ -28,4 +28,17 @@ final class Latencies {
         return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f |", what, sorted.length,
                 sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.9)], sorted[sorted.length - 1]);
     }
+
+    /** The p-th percentile (nearest rank) of {@code sorted}; 0 when it is empty. */
+    static double pct(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1))];
+    }
+
+    /** {@code v} to 2 decimals, for the JSON line. */
+    static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
 }

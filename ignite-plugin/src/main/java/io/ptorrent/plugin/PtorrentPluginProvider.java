@@ -28,6 +28,7 @@ import io.ptorrent.plugin.security.internal.IdentityStore;
 import io.ptorrent.plugin.security.internal.PtorrentSecurityProcessor;
 import io.ptorrent.plugin.security.internal.SecretFiles;
 import io.ptorrent.plugin.share.ShareRules;
+import io.ptorrent.plugin.transport.LinkDelay;
 import io.ptorrent.plugin.transport.MarshallerAllowList;
 import io.ptorrent.plugin.transport.NodeTls;
 import org.apache.ignite.internal.IgniteEx;
@@ -84,6 +85,8 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
     private AdmissionCollisionSpi admission;
     private ScheduledExecutorService ratioTimer;
     private OwnerActivityMonitor ownerMonitor;
+    /** The benchmark-only link delay ({@link LinkDelay}), or {@code null}: off, as for every real grid. */
+    private LinkDelay linkDelay;
     private ShareRules configRules;
     private Ignite ignite;
     private IgniteLogger log;
@@ -190,6 +193,17 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
             firewall.installCommunication();
         }
         plugin.firewall(firewall);
+        try {
+            org.apache.ignite.internal.managers.discovery.GridDiscoveryManager disco = ((IgniteEx) ignite).context().discovery();
+            linkDelay = LinkDelay.install(cfg.getCommunicationSpi(), id -> disco.node(id) != null ? disco.node(id) : disco.getAlive(id),
+                    plugin.role() == NodeRole.HARBOR, LinkDelay.configured());
+        } catch (PtorrentException e) {
+            throw new IllegalArgumentException(e.describe(), e);
+        }
+        if (linkDelay != null) {
+            log.warning("benchmark-only link delay on (-D" + LinkDelay.PROPERTY + "): messages from the other side of the harbor-contributor link arrive "
+                    + linkDelay.delayMs() + " ms late");
+        }
         log.info("ptorrent " + plugin.role().id() + " of harbor '" + plugin.harborName() + "': " + plugin.pu().puPerCore()
                 + " PU per core, " + plugin.pu().cores() + " cores, sharing " + plugin.sharedCores());
     }
@@ -276,6 +290,9 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
 
     @Override
     public void onIgniteStop(boolean cancel) {
+        if (linkDelay != null) {
+            linkDelay.stop();
+        }
         Firewall firewall = plugin == null ? null : plugin.firewallOrNull();
         if (firewall != null) {
             firewall.stop();

@@ -54,7 +54,12 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Starts {@code bin/ptorrent node --name NAME ARGS...} in a new JVM, without the harbor-only jars; returns at once. */
     public static NodeProcess contributor(String name, int heapMb, List<String> args, Path log) {
-        return start(name, "node", heapMb, List.of(), args, log, HarborOnlyJars.contributorClassPath(System.getProperty("java.class.path")),
+        return contributor(name, heapMb, List.of(), args, log);
+    }
+
+    /** As {@link #contributor(String, int, List, Path)}, with more JVM options (a benchmark's {@code -D} property). */
+    public static NodeProcess contributor(String name, int heapMb, List<String> jvmOptions, List<String> args, Path log) {
+        return start(name, "node", heapMb, jvmOptions, args, log, HarborOnlyJars.contributorClassPath(System.getProperty("java.class.path")),
                 "ptorrent node '" + name + "' joined harbor");
     }
 
