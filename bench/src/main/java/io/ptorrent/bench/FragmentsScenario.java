@@ -70,9 +70,13 @@ final class FragmentsScenario {
 
         try (VanillaGrid v = VanillaGrid.start(work, VANILLA_PORT, 2)) {
             ClientCompute compute = v.computeOnClients().withTimeout(TimeUnit.SECONDS.toMillis(limit));
-            vanilla(compute, 1_000); // warm-up
+            // Warm-up, twice the smaller task: with bin/ptorrent's C1-only JIT a cold first task is several times slower.
+            vanilla(compute, smaller);
+            vanilla(compute, smaller);
             for (int n : List.of(smaller, larger)) {
-                runs.add(vanilla(compute, n));
+                Run r = vanilla(compute, n);
+                runs.add(r);
+                System.out.println("vanilla, " + n + " jobs: " + r.outcome() + (r.finished() ? String.format(Locale.ROOT, " in %.2f s", r.seconds()) : ""));
             }
         }
         boolean kept = false;
@@ -126,8 +130,8 @@ final class FragmentsScenario {
                         + String.format(Locale.ROOT, ", load average %.1f at the start, %.1f at the end. ", loadStart, loadEnd)
                         + "ptorrent: one harbor (config/harbor.xml, persistent) and 2 contributors (1 shared core each), each its own JVM with bin/ptorrent's "
                         + "options and heap (256 MiB); one task of N trivial closures (`submitAll`, fragmentTimeout 5 s so that today's escrow can hold it), "
-                        + "from submit until every result is in the client (-Xmx1g). Baseline, same run: vanilla Ignite 2.17 in the same layout and JVM options, "
-                        + "one thin-client task of N no-op jobs dealt round the 2 client nodes, `@ComputeTaskNoResultCache`. A task that fails or takes more than "
+                        + "from submit until every result is in the client (-Xmx1g), after a warm-up task of 100. Baseline, same run: vanilla Ignite 2.17 in the same layout and JVM options, "
+                        + "one thin-client task of N no-op jobs dealt round the 2 client nodes, `@ComputeTaskNoResultCache`, after two warm-up tasks of the smaller count. A task that fails or takes more than "
                         + limit + " s is reported so, not dropped.\n\n" + t);
 
         Map<String, Object> json = new LinkedHashMap<>();

@@ -32,7 +32,8 @@ import java.util.Map;
  *
  * <p>JSON keys: {@code ratios} (case → makespan ÷ ideal: {@code 20ms}, {@code 200ms}, {@code 20ms-wan},
  * {@code 200ms-wan}), {@code makespansMs} (the same cases), {@code idealMs}, {@code fragments}, {@code reps},
- * {@code linkDelayMs}.
+ * {@code linkDelayMs}, {@code oneClosureP50Ms} ({@code loopback}, {@code wan}: one trivial closure's round trip, where the delay
+ * shows first), {@code fragmentsPerNode} (case → the nodes' counts, largest first), {@code linkDelayOn} (the nodes whose log says they applied it: all three, or the -wan figures mean nothing).
  */
 final class UtilizationScenario {
     private static final int PORT = 54040;
@@ -56,10 +57,22 @@ final class UtilizationScenario {
         Path work = Files.createTempDirectory("ptorrent-utilization-");
         Map<String, Double> makespans = new LinkedHashMap<>();
         Map<String, Double> ideals = new LinkedHashMap<>();
+        List<String> delayed = new ArrayList<>();
+        Map<String, Double> oneClosureP50 = new LinkedHashMap<>();
+        Map<String, String> spread = new LinkedHashMap<>();
         for (boolean wan : List.of(false, true)) {
             Path dir = Files.createDirectories(work.resolve(wan ? "wan" : "loopback"));
             try (ProcessGrid g = ProcessGrid.start(dir, wan ? WAN_PORT : PORT, CORES, wan ? WAN_DELAY_MS : 0);
                  PtorrentClient client = g.submitter("utilization", 10_000_000, Duration.ofSeconds(5), Duration.ofMinutes(10))) {
+                if (wan) {
+                    // Each node logs the delay it applies: the -wan figures are only what they say if all three do.
+                    delayed.addAll(g.logsMentioning(io.ptorrent.plugin.transport.LinkDelay.LOGGED));
+                    System.out.println("link delay on in: " + delayed);
+                }
+                // What one fragment's round trip costs on this link: the delay shows here first.
+                SerializableCallable<Integer> one = Closures.answer();
+                Latencies.time(10, () -> client.submit(one).get());
+                oneClosureP50.put(wan ? "wan" : "loopback", Latencies.round2(Latencies.pct(Latencies.time(20, () -> client.submit(one).get()), 50)));
                 for (Case c : cases) {
                     String name = c.name() + (wan ? "-wan" : "");
                     client.submitAll(closures(c.millis(), CORES * 2)).get(); // warm-up
@@ -67,8 +80,16 @@ final class UtilizationScenario {
                     for (int r = 0; r < reps; r++) {
                         List<SerializableCallable<Integer>> fragments = closures(c.millis(), c.fragments());
                         long t0 = System.nanoTime();
-                        client.submitAll(fragments).get();
+                        var h = client.submitAll(fragments);
+                        h.get();
                         ms[r] = (System.nanoTime() - t0) / 1e6;
+                        if (r == reps / 2 || reps == 1) {
+                            // How the fragments were spread: a makespan bound by an uneven split is not one of idle gaps.
+                            Map<String, Long> perNode = new java.util.TreeMap<>();
+                            h.report().get().fragments().forEach(f -> perNode.merge(f.nodeId(), 1L, Long::sum));
+                            spread.put(name, perNode.values().stream().sorted(java.util.Comparator.reverseOrder()).map(String::valueOf)
+                                    .collect(java.util.stream.Collectors.joining(" / ")));
+                        }
                     }
                     Arrays.sort(ms);
                     makespans.put(name, ms[reps / 2]);
@@ -80,15 +101,17 @@ final class UtilizationScenario {
         ProcessGrid.deleteQuietly(work);
 
         Map<String, Double> ratios = new LinkedHashMap<>();
-        StringBuilder t = new StringBuilder("| case | fragments × length | link | makespan ms | ideal ms | makespan ÷ ideal | target |\n|---|---|---|---|---|---|---|\n");
+        StringBuilder t = new StringBuilder("| case | fragments × length | link | fragments per node | makespan ms | ideal ms | makespan ÷ ideal | target |\n|---|---|---|---|---|---|---|---|\n");
         for (String name : makespans.keySet()) {
             Case c = cases.stream().filter(x -> name.startsWith(x.name())).findFirst().orElseThrow();
             double ratio = Math.round(makespans.get(name) / ideals.get(name) * 1000) / 1000.0;
             ratios.put(name, ratio);
-            t.append(String.format(Locale.ROOT, "| %s | %d × %d ms | %s | %.0f | %.0f | %.3f | %s |%n", name, c.fragments(), c.millis(),
-                    name.endsWith("-wan") ? "+" + WAN_DELAY_MS + " ms each way" : "loopback", makespans.get(name), ideals.get(name), ratio,
+            t.append(String.format(Locale.ROOT, "| %s | %d × %d ms | %s | %s | %.0f | %.0f | %.3f | %s |%n", name, c.fragments(), c.millis(),
+                    name.endsWith("-wan") ? "+" + WAN_DELAY_MS + " ms each way" : "loopback", spread.get(name), makespans.get(name), ideals.get(name), ratio,
                     c.millis() >= 200 ? "≤ 1.05" : "≤ 1.10"));
         }
+        t.append(String.format(Locale.ROOT, "%nOne trivial closure, submit → result, p50 of 20 (warm): %.1f ms on loopback, %.1f ms with +%d ms each way.%n",
+                oneClosureP50.get("loopback"), oneClosureP50.get("wan"), WAN_DELAY_MS));
         System.out.println(t);
         double loadEnd = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         BenchmarkReport.write(o.quick() ? "utilization-quick" : "utilization", "Utilization: do the shared cores stay busy? (issue 10)" + (o.quick() ? ", quick" : ""),
@@ -111,6 +134,9 @@ final class UtilizationScenario {
         json.put("fragments", counts);
         json.put("reps", reps);
         json.put("linkDelayMs", WAN_DELAY_MS);
+        json.put("linkDelayOn", delayed);
+        json.put("oneClosureP50Ms", oneClosureP50);
+        json.put("fragmentsPerNode", spread);
         return json;
     }
 

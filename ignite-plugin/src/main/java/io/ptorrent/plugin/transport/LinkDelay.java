@@ -34,6 +34,8 @@ import java.util.function.Function;
 public final class LinkDelay implements CommunicationListenerEx<Message> {
     /** The system property: the one-way delay in ms; unset or 0 is off. */
     public static final String PROPERTY = "ptorrent.bench.linkDelayMs";
+    /** What a node logs (a warning) when the delay is on: benchmarks check for it. */
+    public static final String LOGGED = "benchmark-only link delay on";
     private static final long MAX_MS = 10_000;
 
     private final CommunicationListener<Message> delegate;
