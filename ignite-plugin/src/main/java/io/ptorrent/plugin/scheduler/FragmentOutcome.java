@@ -8,7 +8,7 @@ import java.io.Serializable;
  * so it carries no exception objects.
  */
 public final class FragmentOutcome implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 1L;
 
     /**
      * The error code of a fragment named its bundle by hash only, on a node that holds no verdict on that hash
