@@ -209,6 +209,15 @@ public final class SandboxRunner implements AutoCloseable {
     public void close() {
         closed = true;
         timer.shutdownNow();
+        // An upkeep under way may be starting a spare that close() would not see yet in `live`; it kills that spare
+        // itself once it sees `closed`. Waiting for it means no worker outlives close() (SandboxPoolIT checks the
+        // process tree right after, and failed so under load).
+        boolean interrupted = false;
+        try {
+            timer.awaitTermination(STARTUP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
         List<Worker> all;
         synchronized (lock) {
             spares.clear();
@@ -221,6 +230,9 @@ public final class SandboxRunner implements AutoCloseable {
             live.remove(w);
         }
         io.shutdownNow();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private record Result(byte[] bytes, boolean reusable) {
