@@ -64,7 +64,11 @@ public final class ShareOffers {
     /** Sends a contributor's offer to every harbor. */
     public static void publish(Ignite contributor, int cores) {
         if (!contributor.cluster().forServers().nodes().isEmpty()) {
-            contributor.message(contributor.cluster().forServers()).send(TOPIC, cores);
+            // As the contributor itself: a change of share often runs in a harbor's context (its rules job, a harbor's join).
+            io.ptorrent.plugin.security.Caller.asThisNode(contributor, () -> {
+                contributor.message(contributor.cluster().forServers()).send(TOPIC, cores);
+                return null;
+            });
         }
     }
 }

@@ -28,8 +28,11 @@ import java.util.function.Function;
  * nothing is deserialized to decide — and an exchange answer may speak only for its sender and claim no
  * partition (a client holds none; the coordinator applies whatever partition states an answer's maps
  * claim for the node each map names). A message that names another security subject than its sender or
- * this harbor is refused whatever its kind (Ignite runs the handler in the subject the sender names; a
- * contributor answers a job in the context of the job's initiator, this harbor).
+ * a harbor is refused whatever its kind (Ignite runs the handler in the subject the sender names; a
+ * contributor answers a job in the context of the job's initiator, a harbor, and answers an exchange in the
+ * context of the node whose join or leave started it, which may be another harbor: a contributor's exchange
+ * answer to a second harbor's join names that harbor, NodeAuthenticationIT). A harbor's subject gives the
+ * message no more than naming this harbor already did.
  *
  * <p>The list was derived by logging every kind client nodes sent during the plugin's 105 integration tests
  * (fragments, share offers, hand-backs, cancels, share rules, credit, node joins and leaves, a harbor
@@ -55,24 +58,25 @@ final class ClientMessagePolicy {
     private final byte[] shareOfferTopic;
     private final byte[] integerTemplate;
     private final Function<GridDhtPartitionsSingleMessage, Map<Integer, GridDhtPartitionMap>> partitionMaps;
-    private final UUID local;
+    private final java.util.function.Predicate<UUID> isHarbor;
 
     /**
      * @param shareOfferTopic the share-offer topic as the grid's marshaller writes it
      * @param integerTemplate an {@link Integer} as the grid's marshaller writes it (the body of a share offer)
      * @param partitionMaps   an exchange answer's partition maps per cache group, read from its bytes (empty if
      *                        it has none; throws if they do not read)
-     * @param local           this harbor's node id
+     * @param isHarbor        whether a node id is a harbor's (a server node of the grid; this one included)
      */
     ClientMessagePolicy(byte[] shareOfferTopic, byte[] integerTemplate,
-                        Function<GridDhtPartitionsSingleMessage, Map<Integer, GridDhtPartitionMap>> partitionMaps, UUID local) {
+                        Function<GridDhtPartitionsSingleMessage, Map<Integer, GridDhtPartitionMap>> partitionMaps,
+                        java.util.function.Predicate<UUID> isHarbor) {
         if (shareOfferTopic.length == 0 || integerTemplate.length == 0) {
             throw new IllegalArgumentException("the share-offer topic and integer template must not be empty");
         }
         this.shareOfferTopic = shareOfferTopic.clone();
         this.integerTemplate = integerTemplate.clone();
         this.partitionMaps = partitionMaps;
-        this.local = local;
+        this.isHarbor = isHarbor;
     }
 
     /**
@@ -96,8 +100,8 @@ final class ClientMessagePolicy {
             // Also keeps object topics (ordinal -1) away: Ignite deserializes those before it dispatches.
             return "on topic " + topicOrd + " instead of " + topic;
         }
-        if (secSubjId != null && !secSubjId.equals(sender) && !secSubjId.equals(local)) {
-            return "it names another security subject than its sender or this harbor";
+        if (secSubjId != null && !secSubjId.equals(sender) && !isHarbor.test(secSubjId)) {
+            return "it names another security subject than its sender or a harbor";
         }
         if (msg instanceof GridJobExecuteResponse res && !sender.equals(res.getNodeId())) {
             return "a job result that claims to come from node " + res.getNodeId();

@@ -85,7 +85,10 @@ public final class Firewall {
             try {
                 return new ClientMessagePolicy(U.marshal(marsh, ShareOffers.TOPIC), U.marshal(marsh, Integer.valueOf(0)),
                         answer -> ExchangeAnswers.partitionMaps(answer, marsh, U.resolveClassLoader(ignite.configuration())),
-                        ctx.localNodeId());
+                        id -> {
+                            ClusterNode n = id.equals(ctx.localNodeId()) ? null : node(id);
+                            return id.equals(ctx.localNodeId()) || n != null && !n.isClient();
+                        });
             } catch (IgniteCheckedException e) {
                 throw new IllegalStateException("cannot marshal the share-offer topic: " + e.getMessage(), e);
             }

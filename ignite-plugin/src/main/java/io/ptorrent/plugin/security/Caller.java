@@ -67,6 +67,16 @@ public record Caller(Kind kind, String account) {
      * the harbor's, after the job has decided whom the work is for.
      */
     public static <T> T asHarbor(Ignite ignite, Supplier<T> work) {
+        return asThisNode(ignite, work);
+    }
+
+    /**
+     * Runs {@code work} under this node's own security context, whatever context the thread carries (a discovery
+     * event runs in the event node's, a job in its sender's). On a contributor: what it sends a harbor then names the
+     * contributor itself, as a harbor's firewall requires (it fails a contributor whose message names another node,
+     * such as the second harbor whose join the contributor was reacting to).
+     */
+    public static <T> T asThisNode(Ignite ignite, Supplier<T> work) {
         IgniteSecurity sec = ((IgniteEx) ignite).context().security();
         if (!sec.enabled() || sec.isDefaultContext()) {
             return work.get();

@@ -47,7 +47,8 @@ class ClientMessagePolicyTest {
     /** What the answer under test claims (the real policy reads it from the answer's bytes). */
     private Map<Integer, GridDhtPartitionMap> answerMaps = Map.of();
     private final UUID harbor = UUID.randomUUID();
-    private final ClientMessagePolicy policy = new ClientMessagePolicy(TOPIC, INT, answer -> answerMaps, harbor);
+    private final UUID otherHarbor = UUID.randomUUID();
+    private final ClientMessagePolicy policy = new ClientMessagePolicy(TOPIC, INT, answer -> answerMaps, java.util.Set.of(harbor, otherHarbor)::contains);
 
     @Test
     void aJobResultOfTheSendersOwnJobOnTheTaskTopicIsDelivered() {
@@ -67,6 +68,12 @@ class ClientMessagePolicyTest {
     void aKnownKindOnAnotherTopicIsRefusedAnObjectTopicToo() {
         assertThat(policy.refusal(sender, result(sender), GridTopic.TOPIC_JOB.ordinal(), null)).contains("on topic");
         assertThat(policy.refusal(sender, result(sender), -1, null)).contains("on topic -1");
+    }
+
+    @Test
+    void anExchangeAnswerInTheContextOfAnotherHarborsJoinIsDelivered() {
+        // A contributor answers the exchange that a second harbor's join started in that harbor's context.
+        assertThat(policy.refusal(sender, new GridDhtPartitionsSingleMessage(), GridTopic.TOPIC_CACHE.ordinal(), otherHarbor)).isNull();
     }
 
     @Test

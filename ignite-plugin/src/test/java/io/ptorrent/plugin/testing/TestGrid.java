@@ -141,6 +141,9 @@ public final class TestGrid implements AutoCloseable {
      * nodes ready. Returns anyway after the wait: a node that shares no core now is measured when it does.
      */
     private void awaitMeasured(Ignite contributor) {
+        if (PtorrentPlugin.of(contributor).share().sharedCores() == 0) {
+            return; // nothing to measure until it shares a core (a rogue, a node started idle)
+        }
         UUID id = contributor.cluster().localNode().id();
         String harborName = PtorrentPlugin.of(contributor).harborName();
         List<Ignite> harbors = nodes.values().stream().filter(n -> !Boolean.TRUE.equals(n.configuration().isClientMode()))
