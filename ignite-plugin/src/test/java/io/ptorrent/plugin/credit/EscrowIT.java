@@ -159,8 +159,9 @@ class EscrowIT {
             Hold hold = ledger.findHold(taskId).orElseThrow();
             long spent = settled(taskId);
             Transfer refund = ledger.ledger("dave", 0, 1_000).stream().filter(t -> t.kind() == Transfer.Kind.REFUND).findFirst().orElseThrow();
-            // Nothing ran while paused, so what was held then is exactly what comes back.
-            assertThat(refund.amount()).isEqualTo(hold.amount() - spent).isEqualTo(heldWhilePaused);
+            // Exactly what was held and not paid out (payments of fragments accepted before the pause may still have
+            // been on their way when the test read the balance, so that figure is an upper bound).
+            assertThat(refund.amount()).isEqualTo(hold.amount() - spent).isLessThanOrEqualTo(heldWhilePaused);
             Balance after = dave.balance();
             assertThat(after.held()).isZero();
             assertThat(after.balance()).isEqualTo(granted - spent);
