@@ -173,20 +173,23 @@ class ThinClientIT {
     }
 
     @Test
-    void theLauncherShowsATaskByIdAndRefusesAnUnknownOne() {
+    void theLauncherShowsATaskByIdAndRefusesAnUnknownOne() throws java.io.IOException {
         String id = client.submit(ThinClientClosures.greeting("s", 1)).taskId().join();
+        // The launcher authenticates as the task's account, with a key from a file (never on the command line).
+        java.nio.file.Path key = java.nio.file.Files.writeString(java.nio.file.Files.createTempFile("tester", ".key"), grid.apiKey("tester"));
         await().atMost(Duration.ofSeconds(30)).until(() -> client.status(id).state().finished());
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Launcher.run(new PrintWriter(out), new PrintWriter(err), "status", id, "--harbor", grid.thinClientAddress(), "--no-tls");
+        int code = Launcher.run(new PrintWriter(out), new PrintWriter(err), "status", id, "--harbor", grid.thinClientAddress(), "--no-tls",
+                "--account", "tester", "--key-file", key.toString());
 
         assertThat(code).isZero();
         assertThat(out.toString()).contains(id).contains("SUCCEEDED").contains("1/1 fragments done");
 
         StringWriter err2 = new StringWriter();
         int unknown = Launcher.run(new PrintWriter(new StringWriter()), new PrintWriter(err2), "status", "no-such-task",
-                "--harbor", grid.thinClientAddress(), "--no-tls");
+                "--harbor", grid.thinClientAddress(), "--no-tls", "--account", "tester", "--key-file", key.toString());
         assertThat(unknown).isEqualTo(Launcher.EXIT_FAILED);
         assertThat(err2.toString()).contains("NOT_FOUND").contains("no-such-task");
     }

@@ -100,6 +100,8 @@ public final class FragmentScheduler {
     /** Contributors' PU per core as this harbor measured it: placement, supply and reported work use it, never the claim. */
     private final NodeSpeeds speeds;
     private final SpeedProbes probes;
+    /** Which bundles each contributor holds, as far as this harbor knows: a fragment carries its bundle's bytes only when unknown. */
+    private final BundleDelivery deliveries = new BundleDelivery();
 
     private final Object lock = new Object();
     private final RatioEngine ratio;
@@ -150,6 +152,7 @@ public final class FragmentScheduler {
         this.topologyListener = evt -> {
             if (evt.type() != EventType.EVT_NODE_JOINED && evt instanceof DiscoveryEvent d) {
                 offers.forget(d.eventNode().id());
+                deliveries.forget(d.eventNode().id());
                 synchronized (lock) {
                     probes.forget(d.eventNode().id());
                     leaving.remove(d.eventNode().id());
@@ -341,6 +344,7 @@ public final class FragmentScheduler {
         Map<TaskRun, PtorrentException> stranded = new LinkedHashMap<>();
         synchronized (lock) {
             List<UUID> present = contributors().stream().map(ClusterNode::id).toList();
+            deliveries.retainOnly(present); // a send that raced with a node's leave may have noted it again
             for (TaskRun t : tasks.values()) {
                 if (t.queued.isEmpty()) {
                     continue;
@@ -416,6 +420,26 @@ public final class FragmentScheduler {
     /** The node's cores busy with this harbor's fragments and probes; under the lock. */
     private int busyCores(UUID node) {
         return runningPerNode.getOrDefault(node, 0) + probingPerNode.getOrDefault(node, 0);
+    }
+
+    /**
+     * How this harbor's fragments brought their bundles, since it started.
+     *
+     * @param withBytes fragments that carried their bundle's bytes (a node's first of that bundle, or after a miss)
+     * @param byHash    fragments that named their bundle by SHA-256 only
+     * @param missing   of those, the ones a node answered BUNDLE_MISSING (sent again with the bytes, no attempt used)
+     */
+    public record BundleSends(long withBytes, long byHash, long missing) {
+    }
+
+    /** How this harbor's fragments brought their bundles, since it started. */
+    public BundleSends bundleSends() {
+        return deliveries.totals();
+    }
+
+    /** Fragments of this harbor that carried bundle bytes to {@code node} while it has been in the grid. */
+    public long bundleSendsWithBytes(UUID node) {
+        return deliveries.sentWithBytes(node);
     }
 
     /** Contributors' PU per core as this harbor measured it. */
@@ -531,7 +555,8 @@ public final class FragmentScheduler {
     }
 
     private void send(Fragment f, ClusterNode node, double share) {
-        FragmentJob job = new FragmentJob(f.task.id, f.task.account, harborName, f.index, f.bundle, f.closure, f.timeoutMs, share);
+        boolean carry = deliveries.mustCarry(node.id(), f.bundle.sha256());
+        FragmentJob job = new FragmentJob(f.task.id, f.task.account, harborName, f.index, f.bundle, carry, f.closure, f.timeoutMs, share);
         IgniteFuture<FragmentOutcome> fut;
         try {
             // As the harbor, whatever thread sends: a gateway job runs in its thin client's context, a discovery
@@ -541,7 +566,7 @@ public final class FragmentScheduler {
                     .withTimeout(f.timeoutMs + TRANSPORT_SLACK_MS)
                     .executeAsync(new OneNodeTask<FragmentOutcome>(), job));
         } catch (RuntimeException e) {
-            onDone(f, node.id(), null, e);
+            onDone(f, node.id(), carry, null, e);
             return;
         }
         boolean cancelled;
@@ -563,11 +588,13 @@ public final class FragmentScheduler {
             } catch (RuntimeException e) {
                 error = e;
             }
-            onDone(f, node.id(), outcome, error);
+            onDone(f, node.id(), carry, outcome, error);
         });
     }
 
-    private void onDone(Fragment f, UUID nodeId, FragmentOutcome outcome, Throwable error) {
+    /** @param carried whether the fragment carried its bundle's bytes */
+    private void onDone(Fragment f, UUID nodeId, boolean carried, FragmentOutcome outcome, Throwable error) {
+        deliveries.answered(nodeId, f.bundle.sha256(), carried, outcome);
         long millis = (nanoTime.getAsLong() - f.startNanos) / 1_000_000;
         PtorrentException failure = null;
         SubmitResult success = null;
@@ -592,6 +619,11 @@ public final class FragmentScheduler {
                 } else {
                     enqueue(f);
                 }
+            } else if (error == null && outcome.isBundleMissing() && !carried) {
+                // The node lacked the bundle it was named by hash (evicted, or this fragment overtook the one with the
+                // bytes): not a failure, no attempt used up; the next send carries the bytes (BundleDelivery).
+                f.attempts--;
+                enqueue(f);
             } else if (error != null || !outcome.isOk() && isNodesFault(outcome.errorCode())) {
                 if (error instanceof ClusterTopologyException && ignite.cluster().node(nodeId) != null) {
                     leaving.add(nodeId);
@@ -638,11 +670,12 @@ public final class FragmentScheduler {
      * Whether a contributor's error code blames the node rather than the closure: then the fragment runs
      * again elsewhere. INTERNAL: the sandbox broke; TASK_CANCELLED: the node stopped the fragment because
      * it is shutting down (only the harbor cancels for the submitter, and then the result is ignored anyway);
-     * REFUSED_BY_RULES: the owner does not take this work, another node may.
+     * REFUSED_BY_RULES: the owner does not take this work, another node may; BUNDLE_MISSING to a fragment that
+     * carried the bundle: the node says what cannot be.
      */
     private static boolean isNodesFault(String code) {
         return ErrorCode.INTERNAL.name().equals(code) || ErrorCode.TASK_CANCELLED.name().equals(code)
-                || ErrorCode.REFUSED_BY_RULES.name().equals(code);
+                || ErrorCode.REFUSED_BY_RULES.name().equals(code) || FragmentOutcome.BUNDLE_MISSING.equals(code);
     }
 
     private static String describe(Throwable error) {
