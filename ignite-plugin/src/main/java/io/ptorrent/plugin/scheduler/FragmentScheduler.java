@@ -161,6 +161,8 @@ public final class FragmentScheduler {
             onTopologyChanged();
             return true;
         };
+        // A task that waited for escrow room (a top-up, credit that arrived) may send fragments again.
+        accounting.onEscrowGrown(this::dispatch);
         // Discovery events are always recorded for local listeners.
         ignite.events().localListen(topologyListener, EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED);
     }
@@ -240,9 +242,12 @@ public final class FragmentScheduler {
         return true;
     }
 
-    /** A task's state: {@code QUEUED}, {@code RUNNING}, then {@code SUCCEEDED}, {@code FAILED} or {@code CANCELLED}. */
+    /**
+     * A task's state: {@code QUEUED}, {@code RUNNING} (or {@code PAUSED_NO_CREDIT} while its account cannot pay for
+     * its next fragment and nothing of it runs), then {@code SUCCEEDED}, {@code FAILED} or {@code CANCELLED}.
+     */
     public enum TaskState {
-        QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
+        QUEUED, RUNNING, PAUSED_NO_CREDIT, SUCCEEDED, FAILED, CANCELLED;
 
         public boolean finished() {
             return this == SUCCEEDED || this == FAILED || this == CANCELLED;
@@ -254,7 +259,7 @@ public final class FragmentScheduler {
      *
      * @param fragmentsDone fragments whose result was accepted
      * @param creditSpent   what the task cost, milli-PU-seconds; known once it has finished (0 before)
-     * @param error         null unless FAILED or CANCELLED
+     * @param error         why it FAILED or was CANCELLED, or why it is PAUSED_NO_CREDIT and what to do; else null
      * @param result        the whole answer once finished, else null
      * @param changed       completes at the next change of state or progress (already complete once finished)
      */
@@ -285,8 +290,10 @@ public final class FragmentScheduler {
         }
         synchronized (lock) {
             int done = task.results.length - task.remaining;
-            TaskState state = done > 0 || !task.inFlight.isEmpty() ? TaskState.RUNNING : TaskState.QUEUED;
-            return new TaskProgress(task.id, task.account, state, task.results.length, done, 0, null, null, changed);
+            PtorrentException paused = accounting.pausedForCredit(task.id);
+            TaskState state = paused != null ? TaskState.PAUSED_NO_CREDIT
+                    : done > 0 || !task.inFlight.isEmpty() ? TaskState.RUNNING : TaskState.QUEUED;
+            return new TaskProgress(task.id, task.account, state, task.results.length, done, 0, paused == null ? null : WireError.of(paused), null, changed);
         }
     }
 
@@ -380,7 +387,8 @@ public final class FragmentScheduler {
             while (free > 0) {
                 // The queue asks per fragment: one that no free node takes (share rules refuse its task)
                 // keeps its place and does not hold back the fragments behind it.
-                Fragment f = queue.poll(candidate -> pick(candidate, nodes) != null);
+                // A fragment goes out only with room for its worst case in its task's escrow (reserved here).
+                Fragment f = queue.poll(candidate -> pick(candidate, nodes) != null && accounting.reserveFragment(candidate.task.id));
                 if (f == null) {
                     break;
                 }
@@ -590,6 +598,7 @@ public final class FragmentScheduler {
         long millis = (nanoTime.getAsLong() - f.startNanos) / 1_000_000;
         PtorrentException failure = null;
         SubmitResult success = null;
+        boolean accepted = false;
         synchronized (lock) {
             running--;
             runningPerNode.computeIfPresent(nodeId, (k, v) -> v <= 1 ? null : v - 1);
@@ -632,12 +641,16 @@ public final class FragmentScheduler {
             } else {
                 task.results[f.index] = new FragmentResult(f.index, nodeId.toString(), outcome.value(), millis);
                 accounting.onFragmentAccepted(task.id, f.index, ranOn, millis);
+                accepted = true;
                 // An exponential moving average: recent fragments say most about the next ones.
                 recentFragmentPuSeconds = recentFragmentPuSeconds == 0 ? pu : 0.8 * recentFragmentPuSeconds + 0.2 * pu;
                 if (--task.remaining == 0) {
                     success = new SubmitResult(task.id, List.of(task.results), null);
                 }
                 changedLocked(task);
+            }
+            if (!accepted) {
+                accounting.onFragmentReleased(task.id);
             }
         }
         if (failure != null) {
