@@ -57,6 +57,8 @@ public final class Bench {
                 legacy(IdleNodeBenchmark::main, ". 20 30", ". 5 10"));
         add("verifier", "what the bytecode verifier costs on a large bundle, against one bare ASM pass [classes methods runs]",
                 legacy(VerifierBenchmark::main, "1500 12 20", "300 12 5"));
+        add("bundle-cache", "a contributor's bundle step per fragment: verify on every fragment (before) against the bundle cache (after) [issue 10]",
+                BundleCacheBenchmark::run);
         add("hand-back", "automatic mode's hand-back and resume (run on a quiet machine) [repo trials busyPercent quietSeconds]",
                 legacy(HandBackBenchmark::main, ". 10", ". 3"));
     }

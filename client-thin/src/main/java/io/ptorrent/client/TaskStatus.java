@@ -9,7 +9,8 @@ package io.ptorrent.client;
  * @param fragmentsDone  fragments whose result the harbor accepted
  * @param creditSpent    what the task cost, milli-PU-seconds (1,000 per credit); known once it has finished, 0 before
  *                       and on a harbor without a ledger
- * @param error          why it failed or was cancelled; null otherwise
+ * @param error          why it failed or was cancelled, or why it is {@link State#PAUSED_NO_CREDIT} and what to do
+ *                       ({@code INSUFFICIENT_CREDIT}); null otherwise
  */
 public record TaskStatus(String taskId, State state, int fragmentsTotal, int fragmentsDone, long creditSpent, PtorrentException error) {
     /** Where a task is. */
@@ -20,6 +21,12 @@ public record TaskStatus(String taskId, State state, int fragmentsTotal, int fra
         QUEUED,
         /** Fragments are running or done. */
         RUNNING,
+        /**
+         * Waiting for credit: the account cannot pay for the task's next fragment and nothing of it runs. Nothing
+         * failed and nothing is lost; it resumes by itself when credit arrives (an operator's grant, the account's
+         * nodes' earnings), or cancel it to get back what is held and unspent. {@link TaskStatus#error} says so.
+         */
+        PAUSED_NO_CREDIT,
         SUCCEEDED,
         FAILED,
         CANCELLED;

@@ -63,6 +63,18 @@ public interface CreditSpi {
      */
     Hold hold(String taskId, String account, long amount);
 
+    /**
+     * Moves more of the hold's account's balance into the task's open hold (pay-as-you-go escrow): {@code wanted},
+     * or all of the balance when it is less but still at least {@code atLeast} (0 &lt; atLeast &le; wanted); below
+     * that {@code INSUFFICIENT_CREDIT} and nothing moves. Idempotent by {@code (taskId, round)}: a repeat of a round
+     * moves nothing and returns the hold as it is now. {@code HOLD_NOT_FOUND} / {@code HOLD_CLOSED} for a task
+     * without an open hold.
+     *
+     * @param round the caller's count of this task's top-ups, from 1
+     * @return the hold after the top-up
+     */
+    Hold topUp(String taskId, long wanted, long atLeast, int round);
+
     /** The task's hold as it is now, if it has one. */
     Optional<Hold> findHold(String taskId);
 

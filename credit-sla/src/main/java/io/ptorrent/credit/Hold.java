@@ -4,10 +4,11 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A task's escrow: credit taken from the submitter's balance when the task was accepted, paid out per
- * settled fragment, the rest refunded when the task ends. Amounts in milli-PU-seconds.
+ * A task's escrow: credit taken from the submitter's balance when the task was accepted and topped up as it
+ * runs ({@link CreditSpi#topUp}), paid out per settled fragment, the rest refunded when the task ends. Amounts
+ * in milli-PU-seconds.
  *
- * @param amount    what was held when the task was accepted
+ * @param amount    what was held in all: at acceptance plus every top-up
  * @param remaining what is still held ({@code amount} minus settlements, 0 once refunded)
  * @param open      false once {@link CreditSpi#refund} closed it; a closed hold pays nothing more
  */

@@ -220,6 +220,41 @@ public final class IgniteLedger implements CreditSpi {
     }
 
     @Override
+    public Hold topUp(String taskId, long wanted, long atLeast, int round) {
+        requireTaskId(taskId);
+        requireAmount(wanted, "a top-up");
+        require(atLeast > 0 && atLeast <= wanted, "atLeast must be 1.." + wanted + ", got " + atLeast);
+        require(round >= 1, "round must be >= 1, got " + round);
+        long transferId = nextIds(1);
+        return inTx(() -> {
+            String key = "topup:" + taskId + ":" + round;
+            BinaryObject done = ledger.get(key);
+            BinaryObject holdObj = holds.get(taskId);
+            if (holdObj == null) {
+                throw new PtorrentException(ErrorCode.HOLD_NOT_FOUND, "task " + taskId + " has no escrow hold to top up; nothing was held");
+            }
+            Hold h = LedgerSchema.hold(holdObj);
+            if (done != null) {
+                return h;
+            }
+            if (!h.open()) {
+                throw new PtorrentException(ErrorCode.HOLD_CLOSED, "task " + taskId + "'s hold is closed; nothing was held");
+            }
+            Account payer = LedgerSchema.account(accounts.get(h.account()));
+            long amount = GRID_ACCOUNT.equals(h.account()) ? wanted : Math.min(wanted, payer.balance());
+            if (amount < atLeast) {
+                throw new PtorrentException(ErrorCode.INSUFFICIENT_CREDIT, "account " + h.account() + " has " + payer.balance()
+                        + " milli-PU-s free, task " + taskId + " needs at least " + atLeast + " more held; nothing was held");
+            }
+            Hold topped = new Hold(taskId, h.account(), Math.addExact(h.amount(), amount), Math.addExact(h.remaining(), amount), true, h.created());
+            ledger.put(key, LedgerSchema.binary(binary, new Transfer(transferId, clock.instant(), Transfer.Kind.HOLD, h.account(), Transfer.escrowOf(taskId), amount, key)));
+            holds.put(taskId, LedgerSchema.binary(binary, topped));
+            accounts.put(h.account(), LedgerSchema.binary(binary, move(payer, -amount, amount, 0, 0)));
+            return topped;
+        });
+    }
+
+    @Override
     public Optional<Hold> findHold(String taskId) {
         requireTaskId(taskId);
         return Optional.ofNullable(holds.get(taskId)).map(LedgerSchema::hold);
@@ -303,7 +338,7 @@ public final class IgniteLedger implements CreditSpi {
             if (h.remaining() < s.amount()) {
                 throw new PtorrentException(ErrorCode.INSUFFICIENT_CREDIT, "task " + s.taskId() + "'s hold has " + h.remaining()
                         + " milli-PU-s left, fragment " + s.fragment() + " needs " + s.amount()
-                        + ": hold the task's full cost when accepting it; nothing was paid");
+                        + ": hold (or top up) what its fragments in flight can cost before sending them; nothing was paid");
             }
             hs.put(s.taskId(), new Hold(h.taskId(), h.account(), h.amount(), h.remaining() - s.amount(), true, h.created()));
             accs.put(h.account(), move(accs.get(h.account()), 0, -s.amount(), 0, s.amount()));

@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param id     unique, increasing within one node's reservation (ids from different harbor nodes
  *               interleave; order by {@code time} then {@code id} for a timeline); not dense
- * @param key    the idempotency key, namespaced by kind ({@code grant:…}, {@code open:…}, {@code hold:…},
+ * @param key    the idempotency key, namespaced by kind ({@code grant:…}, {@code open:…}, {@code hold:…}, {@code topup:<task>:<round>},
  *               {@code settle:<task>:<fragment>}, {@code refund:…}); at most one transfer per key, ever
  * @param amount milli-PU-seconds, never negative (0 only for the refund of a fully spent hold)
  */
@@ -30,7 +30,7 @@ public record Transfer(long id, Instant time, Kind kind, String from, String to,
     public enum Kind {
         /** Issued by the {@code grid} account: an operator grant or a new account's starter grant. */
         GRANT,
-        /** From a submitter's balance into a task's escrow. */
+        /** From a submitter's balance into a task's escrow: at acceptance, or a top-up while it runs. */
         HOLD,
         /** From a task's escrow to the contributor whose fragment was accepted. */
         SETTLE,

@@ -85,6 +85,36 @@ class LedgerRulesIT {
     }
 
     @Test
+    void aTopUpMovesWhatTheBalanceAllowsOncePerRoundAndRefusesBelowItsMinimum() {
+        String carol = newAccount();
+        String alice = newAccount();
+        ledger.grant(carol, 4_000, "top-up-" + carol); // balance STARTER + 4,000 = 5,000
+        ledger.hold("task-top", carol, 1_000);
+        ledger.settle("task-top", 0, alice, 600);
+
+        assertThat(ledger.topUp("task-top", 2_000, 500, 1)).extracting(Hold::amount, Hold::remaining).containsExactly(3_000L, 2_400L);
+        // A repeated round moves nothing, whatever it asks.
+        assertThat(ledger.topUp("task-top", 1_500, 1_500, 1)).extracting(Hold::amount, Hold::remaining).containsExactly(3_000L, 2_400L);
+        assertThat(ledger.account(carol)).extracting(Account::balance, Account::held).containsExactly(2_000L, 2_400L);
+        // Less than wanted but at least the minimum: all of the balance.
+        assertThat(ledger.topUp("task-top", 5_000, 1_000, 2)).extracting(Hold::amount, Hold::remaining).containsExactly(5_000L, 4_400L);
+        assertThat(ledger.account(carol)).extracting(Account::balance, Account::held).containsExactly(0L, 4_400L);
+        // Below the minimum: refused, nothing moves.
+        fails(() -> ledger.topUp("task-top", 1_000, 1, 3), ErrorCode.INSUFFICIENT_CREDIT, "nothing was held");
+        assertThat(ledger.account(carol)).extracting(Account::balance, Account::held).containsExactly(0L, 4_400L);
+        fails(() -> ledger.topUp("task-top", 1_000, 2_000, 3), ErrorCode.BAD_REQUEST, "atLeast");
+        fails(() -> ledger.topUp("no-such-task", 1_000, 1, 1), ErrorCode.HOLD_NOT_FOUND, "no-such-task");
+
+        // The refund returns exactly what is held and unspent.
+        assertThat(ledger.refund("task-top").amount()).isEqualTo(4_400);
+        assertThat(ledger.account(carol)).extracting(Account::balance, Account::held, Account::spent).containsExactly(4_400L, 0L, 600L);
+        fails(() -> ledger.topUp("task-top", 1_000, 1, 4), ErrorCode.HOLD_CLOSED, "closed");
+        assertThat(ledger.ledger(carol, 0, 10)).filteredOn(t -> t.kind() == Transfer.Kind.HOLD).extracting(Transfer::key, Transfer::amount)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("hold:task-top", 1_000L),
+                        org.assertj.core.groups.Tuple.tuple("topup:task-top:1", 2_000L), org.assertj.core.groups.Tuple.tuple("topup:task-top:2", 2_000L));
+    }
+
+    @Test
     void aRepeatedKeyReturnsTheFirstResultAndMovesNothing() {
         String a = newAccount();
         String b = newAccount();

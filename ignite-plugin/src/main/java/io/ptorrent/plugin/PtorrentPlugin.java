@@ -9,6 +9,7 @@ import io.ptorrent.plugin.credit.HarborCredit;
 import io.ptorrent.plugin.firewall.Firewall;
 import io.ptorrent.plugin.bench.PuBenchmark;
 import io.ptorrent.plugin.journal.Journal;
+import io.ptorrent.plugin.sandbox.BundleCache;
 import io.ptorrent.plugin.sandbox.SandboxRunner;
 import io.ptorrent.plugin.scheduler.FragmentScheduler;
 import org.apache.ignite.Ignite;
@@ -33,6 +34,7 @@ public final class PtorrentPlugin implements IgnitePlugin {
     private volatile FragmentScheduler scheduler;
     private volatile RatioEngine ratio;
     private volatile SandboxRunner sandbox;
+    private volatile BundleCache bundles;
     private volatile ShareControl share;
     private volatile Journal journal;
     private volatile HarborCredit credit;
@@ -113,6 +115,20 @@ public final class PtorrentPlugin implements IgnitePlugin {
                     ? "the contributor has not finished starting" : "only contributors run fragments; this node is a " + role.id());
         }
         return s;
+    }
+
+    /** The bundles this contributor has verified (and rejected), by SHA-256: each is verified once here. Contributors only. */
+    public BundleCache bundles() {
+        BundleCache b = bundles;
+        if (b == null) {
+            throw new IllegalStateException(role == NodeRole.CONTRIBUTOR
+                    ? "the contributor has not finished starting" : "only contributors verify bundles for the sandbox; this node is a " + role.id());
+        }
+        return b;
+    }
+
+    void bundles(BundleCache bundles) {
+        this.bundles = Objects.requireNonNull(bundles);
     }
 
     /** The harbor's ratio engine: entitlements and the price of a PU-second. Harbors only. */

@@ -32,6 +32,10 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     /** See {@link #setSandboxSpareWorkers}. */
     public static final int DEFAULT_SANDBOX_SPARE_WORKERS = 0;
     public static final long DEFAULT_FRAGMENT_TIMEOUT_MS = 10 * 60 * 1000L;
+    /** See {@link #setBundleCacheBundles}. */
+    public static final int DEFAULT_BUNDLE_CACHE_BUNDLES = 64;
+    /** See {@link #setBundleCacheMb}: eight bundles of the largest size ({@code Bundle.MAX_BYTES}, 4 MiB). */
+    public static final int DEFAULT_BUNDLE_CACHE_MB = 32;
     /** Heap of one sandbox worker process. */
     public static final int DEFAULT_SANDBOX_HEAP_MB = 64;
     /** Automatic mode: the owner is busy above this share of the machine's cores, in percent. */
@@ -55,6 +59,8 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     private long fragmentTimeoutMs = DEFAULT_FRAGMENT_TIMEOUT_MS;
     private int sandboxHeapMb = DEFAULT_SANDBOX_HEAP_MB;
     private int sandboxSpareWorkers = DEFAULT_SANDBOX_SPARE_WORKERS;
+    private int bundleCacheBundles = DEFAULT_BUNDLE_CACHE_BUNDLES;
+    private int bundleCacheMb = DEFAULT_BUNDLE_CACHE_MB;
     private boolean automaticMode;
     private int ownerBusyPercent = DEFAULT_OWNER_BUSY_PERCENT;
     private int ownerQuietSeconds = DEFAULT_OWNER_QUIET_SECONDS;
@@ -190,6 +196,33 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
      */
     public PtorrentPluginConfiguration setSandboxSpareWorkers(int sandboxSpareWorkers) {
         this.sandboxSpareWorkers = sandboxSpareWorkers;
+        return this;
+    }
+
+    public int getBundleCacheBundles() {
+        return bundleCacheBundles;
+    }
+
+    /**
+     * Contributors: how many bundles' verdicts the node keeps (1-10000; verified bundles and rejected ones alike),
+     * so that a bundle travels to the node once and is verified once, not with every fragment. Past it, or past
+     * {@link #setBundleCacheMb}, the least recently used goes; its next fragment brings the bytes again.
+     */
+    public PtorrentPluginConfiguration setBundleCacheBundles(int bundleCacheBundles) {
+        this.bundleCacheBundles = bundleCacheBundles;
+        return this;
+    }
+
+    public int getBundleCacheMb() {
+        return bundleCacheMb;
+    }
+
+    /**
+     * Contributors: the most class bytes of verified bundles the node keeps, in MiB (4-4096; at least one bundle of
+     * the largest size). See {@link #setBundleCacheBundles}.
+     */
+    public PtorrentPluginConfiguration setBundleCacheMb(int bundleCacheMb) {
+        this.bundleCacheMb = bundleCacheMb;
         return this;
     }
 
@@ -440,6 +473,13 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
         }
         if (sandboxSpareWorkers < 0 || sandboxSpareWorkers > 64) {
             throw invalid("sandboxSpareWorkers", sandboxSpareWorkers + " is not between 0 and 64");
+        }
+        if (bundleCacheBundles < 1 || bundleCacheBundles > 10_000) {
+            throw invalid("bundleCacheBundles", bundleCacheBundles + " is not between 1 and 10000");
+        }
+        int oneBundleMb = io.ptorrent.client.bundle.Bundle.MAX_BYTES >> 20;
+        if (bundleCacheMb < oneBundleMb || bundleCacheMb > 4096) {
+            throw invalid("bundleCacheMb", bundleCacheMb + " MiB is not between " + oneBundleMb + " (one bundle of the largest size) and 4096");
         }
     }
 

@@ -14,6 +14,7 @@ import io.ptorrent.plugin.credit.HarborCredit;
 import io.ptorrent.plugin.firewall.Firewall;
 import io.ptorrent.plugin.journal.Journal;
 import io.ptorrent.plugin.gateway.Gateway;
+import io.ptorrent.plugin.sandbox.BundleCache;
 import io.ptorrent.plugin.sandbox.SandboxLimits;
 import io.ptorrent.plugin.sandbox.SandboxOptions;
 import io.ptorrent.plugin.sandbox.SandboxRunner;
@@ -280,6 +281,7 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
             // The share rules in force now decide each fragment's heap, memory, wall clock and CPU %.
             SandboxRunner sandbox = new SandboxRunner(options, () -> SandboxLimits.from(share.rules(), share.allowance(), options, share.sharedCores()));
             log.info(SandboxRunner.confinement());
+            plugin.bundles(new BundleCache(c.getBundleCacheBundles(), (long) c.getBundleCacheMb() << 20));
             plugin.sandbox(sandbox);
             if (c.isAutomaticMode()) {
                 ownerMonitor = OwnerActivityMonitor.start(share, c.getOwnerBusyPercent(), Duration.ofSeconds(c.getOwnerQuietSeconds()),

@@ -45,12 +45,15 @@ import java.util.function.ToLongFunction;
  * A harbor's performance credit: the ledger ({@link IgniteLedger}) wired to the scheduler's tasks.
  *
  * <h2>Design note</h2>
- * <b>Escrow.</b> When a task is accepted its account must exist and hold {@code fragments ×}
- * {@link WorkValue#escrowPerFragment} (the most the task can cost, see {@link WorkValue}); else the task is
- * refused at once with {@code UNKNOWN_ACCOUNT} or {@code INSUFFICIENT_CREDIT}, and nothing was held. Each
- * accepted fragment pays its contributor node's account from the hold, keyed {@code (task, fragment)} in the
- * ledger, so a fragment that failover ran twice is paid once. When the task ends (done, failed, cancelled)
- * what is left is refunded, and the task's result says what it cost.
+ * <b>Escrow, pay as you go.</b> When a task is accepted its account must exist and cover at least one fragment's
+ * worst case ({@link WorkValue#escrowPerFragment} at the task's price); else the task is refused at once with
+ * {@code UNKNOWN_ACCOUNT} or {@code INSUFFICIENT_CREDIT}, and nothing was held. The hold covers a window of
+ * fragments ({@link EscrowWindow}: the shared cores plus a margin), each fragment reserves its worst case in it
+ * before it is sent ({@link #reserveFragment}), and the hold is topped up ({@link CreditSpi#topUp}) as fragments
+ * are paid; {@link TaskEscrow} keeps the count. A task whose account runs dry waits, {@code PAUSED_NO_CREDIT}, and
+ * resumes when a top-up succeeds. Each accepted fragment pays its contributor node's account from the hold,
+ * keyed {@code (task, fragment)} in the ledger, so a fragment that failover ran twice is paid once. When the task
+ * ends (done, failed, cancelled) what is left is refunded, and the task's result says what it cost.
  *
  * <p><b>Order and threads.</b> The scheduler calls {@link #onFragmentAccepted} under its lock, so ledger
  * work never runs on the caller's thread: one worker thread takes the operations in the order they came
@@ -90,7 +93,11 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
     private final String harborName;
     private final String self;
     private final IgniteCache<String, String> owners;
-    private final Map<String, Book> books = new ConcurrentHashMap<>();
+    private final Map<String, TaskEscrow> books = new ConcurrentHashMap<>();
+    /** The scheduler's wake-up when a task's escrow grew; set once, before tasks come. */
+    private volatile Runnable escrowGrown = () -> { };
+    /** When the worker next asks the balances of tasks waiting for credit ({@link System#nanoTime}). */
+    private long nextStarvedRetryNanos;
     private final IgnitePredicate<Event> topologyListener;
     /** Told every submitter's tier and balance and every payment: entitlements come from what accounts gave. */
     private final RatioEngine ratio;
@@ -169,17 +176,22 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
             throw new PtorrentException(ErrorCode.BAD_REQUEST, "the grid account issues credit and cannot pay for tasks;"
                     + " submit for a person's account; nothing was held");
         }
-        ratio.onAccount(ledger.account(account)); // UNKNOWN_ACCOUNT or BAD_REQUEST before anything is written
+        Account payer = ledger.account(account); // UNKNOWN_ACCOUNT or BAD_REQUEST before anything is written
+        ratio.onAccount(payer);
         WorkValue value = new WorkValue(WorkValue.escrowPerFragment(fragmentLimitMs, bestPuPerCore()));
-        // The task is charged at the price of a PU-second when it was accepted: what the estimate quoted, and a
-        // hold that covers every fragment whatever the price does while the task runs.
+        // The task is charged at the price of a PU-second when it was accepted: what the estimate quoted, and what
+        // every hold and top-up of it counts at, whatever the price does while the task runs.
         double price = ratio.price();
         long perFragment = atPrice(value.escrowPerFragment(), price);
+        int cores = sharedCores();
         long amount;
         try {
-            amount = Math.multiplyExact(perFragment, (long) fragments);
+            amount = TaskEscrow.firstHold(perFragment, fragments, cores, payer.balance());
         } catch (ArithmeticException e) {
-            throw new PtorrentException(ErrorCode.BAD_AMOUNT, "the task's escrow overflows; submit fewer fragments or a shorter fragment limit; nothing was held");
+            throw new PtorrentException(ErrorCode.BAD_AMOUNT, "the task's escrow overflows; submit a shorter fragment limit; nothing was held");
+        }
+        if (amount < perFragment) {
+            throw cannotCover(account, payer.balance(), perFragment, fragmentLimitMs, null);
         }
         // The owner first: a harbor that dies between these two lines leaves an owner without a hold, which the
         // next sweep drops; never a hold without an owner, which nobody would refund.
@@ -189,44 +201,139 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
         } catch (PtorrentException e) {
             owners.remove(taskId);
             if (e.code() == ErrorCode.INSUFFICIENT_CREDIT) {
-                throw new PtorrentException(ErrorCode.INSUFFICIENT_CREDIT, "account " + account + " cannot cover the task's escrow of "
-                        + credits(amount) + " credits (" + fragments + " fragment(s) × " + credits(perFragment)
-                        + " credits, the most one fragment can be worth within its limit of " + fragmentLimitMs
-                        + " ms); nothing was held. A shorter fragment limit (fragmentTimeout) lowers the escrow", e);
+                throw cannotCover(account, amount, perFragment, fragmentLimitMs, e); // the balance fell meanwhile
             }
             throw e;
         }
-        books.put(taskId, new Book(account, value, price, perFragment));
+        books.put(taskId, new TaskEscrow(taskId, account, value, price, perFragment, fragments, amount, cores));
+    }
+
+    private static PtorrentException cannotCover(String account, long balance, long perFragment, long fragmentLimitMs, Throwable cause) {
+        return new PtorrentException(ErrorCode.INSUFFICIENT_CREDIT, "account " + account + " has " + credits(balance)
+                + " credits, less than one fragment of this task can cost (" + credits(perFragment) + " credits: its limit of "
+                + fragmentLimitMs + " ms at the best measured PU per core and the price now); nothing was held."
+                + " Ask the operator for a grant, earn credit with a contributor node, or submit with a shorter fragment limit"
+                + " (fragmentTimeout)", cause);
+    }
+
+    @Override
+    public boolean reserveFragment(String taskId) {
+        TaskEscrow book = books.get(taskId);
+        if (book == null) {
+            return true;
+        }
+        if (book.reserve()) {
+            return true;
+        }
+        if (!book.starved()) {
+            requestTopUp(book); // a task that waits for credit asks again on the worker's schedule, not per dispatch
+        }
+        return false;
+    }
+
+    @Override
+    public void onFragmentReleased(String taskId) {
+        TaskEscrow book = books.get(taskId);
+        if (book != null) {
+            book.release();
+        }
+    }
+
+    @Override
+    public PtorrentException pausedForCredit(String taskId) {
+        TaskEscrow book = books.get(taskId);
+        return book == null ? null : book.pausedReason();
+    }
+
+    @Override
+    public void onEscrowGrown(Runnable listener) {
+        escrowGrown = listener;
     }
 
     @Override
     public void onFragmentAccepted(String taskId, int fragment, ClusterNode node, long harborMillis) {
-        Book book = books.get(taskId);
+        TaskEscrow book = books.get(taskId);
         if (book == null) {
             return;
         }
         String contributor = node == null ? null : node.attribute(NodeAttributes.ACCOUNT);
         if (contributor == null) {
             // No one to pay: a node without an account donates its work (the submitter is not charged for it).
+            book.accepted(0);
             log.info("ptorrent credit: fragment " + taskId + "/" + fragment + " ran on " + (node == null ? "a node that has left" : "node " + node.consistentId() + ", which has no account") + "; nobody is paid for it");
             return;
         }
         // The harbor's measurement, never the node's claim: an unmeasured node (0) earns nothing.
         long work = book.value.price(harborMillis, speeds.puPerCore(node));
-        long amount = Math.min(book.escrowPerFragment, (long) Math.floor(work * book.price));
-        if (amount <= 0) {
+        long amount = Math.max(0, Math.min(book.perFragment, (long) Math.floor(work * book.price)));
+        book.accepted(amount);
+        if (amount > 0) {
+            synchronized (queueLock) {
+                pendingPay.add(new Settlement(taskId, fragment, contributor, amount));
+                queue.add(this::payPending);
+                queueLock.notifyAll();
+            }
+        }
+        requestTopUp(book);
+    }
+
+    /** Plans a top-up of the task's hold if it needs one, and queues it for the worker (after the payments before it). */
+    private void requestTopUp(TaskEscrow book) {
+        TaskEscrow.TopUp t = book.plan(this::sharedCores);
+        if (t != null) {
+            enqueue(() -> topUp(book, t));
+        }
+    }
+
+    /** On the worker: moves more of the account's balance into the task's hold; a task whose account cannot pay waits. */
+    private void topUp(TaskEscrow book, TaskEscrow.TopUp t) {
+        if (books.get(book.taskId) != book) {
+            book.refused(); // the task ended: its refund is queued, nothing more is held for it
             return;
         }
-        synchronized (queueLock) {
-            pendingPay.add(new Settlement(taskId, fragment, contributor, amount));
-            queue.add(this::payPending);
-            queueLock.notifyAll();
+        try {
+            Hold h = ledger.topUp(book.taskId, t.wanted(), t.atLeast(), t.round());
+            book.toppedUp(h.amount());
+        } catch (PtorrentException e) {
+            if (e.code() == ErrorCode.NOT_READY && !isClosing()) {
+                throw e; // the worker tries again, with the same round
+            }
+            boolean wasStarved = book.starved();
+            book.refused();
+            if (book.starved() && !wasStarved) {
+                log.info("ptorrent credit: task " + book.taskId + " waits for credit (" + e.getMessage() + ")");
+            }
+            return;
         }
+        escrowGrown.run();
+    }
+
+    /** Under the queue's lock: every so often, tasks that wait for credit ask their account's balance again. */
+    private void retryStarvedLocked() {
+        long now = System.nanoTime();
+        if (now - nextStarvedRetryNanos < 0) {
+            return;
+        }
+        nextStarvedRetryNanos = now + EscrowWindow.STARVED_RETRY_MS * 1_000_000;
+        for (TaskEscrow book : books.values()) {
+            if (book.starved()) {
+                queue.add(() -> requestTopUp(book));
+            }
+        }
+    }
+
+    private boolean anyStarved() {
+        for (TaskEscrow book : books.values()) {
+            if (book.starved()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public CompletableFuture<Long> onTaskEnded(String taskId) {
-        Book book = books.remove(taskId);
+        TaskEscrow book = books.remove(taskId);
         if (book == null) {
             return CompletableFuture.completedFuture(0L);
         }
@@ -398,6 +505,12 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
      */
     private void contributed(Settlement s) {
         ratio.recordContribution(s.contributor(), s.amount(), clock.instant());
+        // Credit the account earned may be what one of its tasks waits for.
+        for (TaskEscrow book : books.values()) {
+            if (book.starved() && book.account.equals(s.contributor())) {
+                requestTopUp(book);
+            }
+        }
     }
 
     private void enqueue(Runnable op) {
@@ -412,9 +525,15 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
         while (true) {
             Runnable op;
             synchronized (queueLock) {
-                while (queue.isEmpty() && !closing) {
+                while (!closing) {
+                    if (anyStarved()) {
+                        retryStarvedLocked();
+                    }
+                    if (!queue.isEmpty()) {
+                        break;
+                    }
                     try {
-                        queueLock.wait();
+                        queueLock.wait(anyStarved() ? EscrowWindow.STARVED_RETRY_MS : 0);
                     } catch (InterruptedException e) {
                         return;
                     }
@@ -476,6 +595,17 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
         return best > 0 ? best : 1.0;
     }
 
+    /** The cores this harbor's contributors share (as they said when they joined), at least 1: what can run at once. */
+    private int sharedCores() {
+        int cores = 0;
+        for (ClusterNode n : ignite.cluster().forClients().nodes()) {
+            if (NodeAttributes.isContributor(n) && harborName.equals(n.attribute(NodeAttributes.HARBOR))) {
+                cores += Math.max(0, NodeAttributes.intAttr(n, NodeAttributes.SHARED_CORES));
+            }
+        }
+        return Math.max(1, cores);
+    }
+
     private static CacheConfiguration<String, String> tasksCache(CreditConfiguration cfg) {
         return new CacheConfiguration<String, String>(TASKS_CACHE)
                 .setAtomicityMode(CacheAtomicityMode.ATOMIC)
@@ -486,20 +616,12 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
                 .setDataRegionName(cfg.dataRegion());
     }
 
-    private static String credits(long milliPuSeconds) {
+    static String credits(long milliPuSeconds) {
         return String.format(java.util.Locale.ROOT, "%.3f", milliPuSeconds / (double) CreditSpi.UNITS_PER_CREDIT);
     }
 
-    /** A running task's account and pricing. */
     /** Milli-PU-seconds at {@code price} credits per PU-second, in milli-credits, rounded up (a hold must cover). */
     static long atPrice(long milliPuSeconds, double price) {
         return Math.max(1, (long) Math.ceil(milliPuSeconds * price));
-    }
-
-    /**
-     * @param price             credits per PU-second, fixed when the task was accepted
-     * @param escrowPerFragment the most one fragment can cost at that price, milli-credits
-     */
-    private record Book(String account, WorkValue value, double price, long escrowPerFragment) {
     }
 }

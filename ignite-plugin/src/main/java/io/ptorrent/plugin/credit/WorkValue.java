@@ -26,11 +26,11 @@ import java.util.Arrays;
  * window: a liar moves the percentile only once more than 5% of the window is its own, and then by
  * {@code P95_FACTOR} at a time.
  *
- * <p>Why the escrow is the worst case, not an average: a fragment is killed at its limit, so
- * {@code fragments × escrowPerFragment} is an upper bound of what the task can cost. The hold therefore never
- * runs out while the task runs (no task fails half-paid), and the submitter controls the hold with the
- * fragment limit ({@code PtorrentClientOptions.fragmentTimeout}, else the harbor's {@code fragmentTimeoutMs});
- * what is not spent is refunded when the task ends.
+ * <p>Why a fragment in flight reserves the worst case, not an average: a fragment is killed at its limit, so
+ * {@code escrowPerFragment} bounds what it can cost, and reserving it before the fragment goes out means the hold
+ * never runs short of a payment (no task fails half-paid). The hold covers a window of such fragments, not the
+ * whole task ({@link EscrowWindow}); the fragment limit ({@code PtorrentClientOptions.fragmentTimeout}, else the
+ * harbor's {@code fragmentTimeoutMs}) sets the size of one; what is not spent is refunded when the task ends.
  *
  * <p>Thread-safe (synchronized): the scheduler prices a task's fragments from several threads.
  */

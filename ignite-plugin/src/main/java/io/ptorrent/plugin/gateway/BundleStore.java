@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentMap;
  * The code bundles a harbor holds, by SHA-256: a client uploads a bundle once and then names it by hash.
  *
  * <p>Design: bundles are stored as verified bytes (checked with {@code BundleVerifier} on arrival) and never
- * loaded or deserialized on the harbor; they go to contributors with each fragment. The store is this
+ * loaded or deserialized on the harbor; they go to each contributor once, with its first fragment of them
+ * (the scheduler's {@code BundleDelivery}; later fragments name them by SHA-256). The store is this
  * harbor's own memory, least-recently-used first out past {@link #MAX_BYTES}: a client that meets another
  * harbor, or a bundle dropped to make room, simply uploads again (the task start answers BUNDLE_NOT_FOUND).
  * Why not an Ignite cache: bundles are only needed by the harbor that schedules the task, and a cache

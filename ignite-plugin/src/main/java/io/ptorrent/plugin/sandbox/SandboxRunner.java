@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -208,6 +209,15 @@ public final class SandboxRunner implements AutoCloseable {
     public void close() {
         closed = true;
         timer.shutdownNow();
+        // An upkeep under way may be starting a spare that close() would not see yet in `live`; it kills that spare
+        // itself once it sees `closed`. Waiting for it means no worker outlives close() (SandboxPoolIT checks the
+        // process tree right after, and failed so under load).
+        boolean interrupted = false;
+        try {
+            timer.awaitTermination(STARTUP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
         List<Worker> all;
         synchronized (lock) {
             spares.clear();
@@ -220,6 +230,9 @@ public final class SandboxRunner implements AutoCloseable {
             live.remove(w);
         }
         io.shutdownNow();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private record Result(byte[] bytes, boolean reusable) {
@@ -237,21 +250,30 @@ public final class SandboxRunner implements AutoCloseable {
         if (lim.cpuPercent() < 100) {
             throttle.wake(); // unthrottled fragments leave the throttle's thread asleep: no extra switch per fragment
         }
-        Future<WorkerProtocol.Answer> answer = io.submit(() -> {
-            try {
-                WorkerProtocol.writeInput(w.in, seq, options.maxResultBytes(), bundle.sha256(), first ? bundle.classes() : null, closure);
-                return WorkerProtocol.readAnswer(w.out, seq, options.maxResultBytes(), () -> {
-                    cpuAtReady.set(ProcStat.cpuMillis(w.pid));
+        Future<WorkerProtocol.Answer> answer;
+        ScheduledFuture<?> watch;
+        try {
+            answer = io.submit(() -> {
+                try {
+                    WorkerProtocol.writeInput(w.in, seq, options.maxResultBytes(), bundle.sha256(), first ? bundle.classes() : null, closure);
+                    return WorkerProtocol.readAnswer(w.out, seq, options.maxResultBytes(), () -> {
+                        cpuAtReady.set(ProcStat.cpuMillis(w.pid));
+                        ready.countDown();
+                    });
+                } catch (IOException e) {
+                    return new WorkerProtocol.NoAnswer("the worker did not take its input: " + e.getMessage());
+                } finally {
                     ready.countDown();
-                });
-            } catch (IOException e) {
-                return new WorkerProtocol.NoAnswer("the worker did not take its input: " + e.getMessage());
-            } finally {
-                ready.countDown();
-            }
-        });
-        ScheduledFuture<?> watch = timer.scheduleAtFixedRate(() -> watch(w, cpuAtReady.get(), cpuLimit, lim.processMemoryMb()),
-                WATCH_PERIOD.toMillis(), WATCH_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            });
+            watch = timer.scheduleAtFixedRate(() -> watch(w, cpuAtReady.get(), cpuLimit, lim.processMemoryMb()),
+                    WATCH_PERIOD.toMillis(), WATCH_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // close() shut the pools down between taking this worker and watching it (found by SandboxRunnerIT's
+            // closeKillsRunningWorkers under load): the node is stopping, as below.
+            busy.remove(w);
+            throw new PtorrentException(ErrorCode.INTERNAL, "the sandbox was closed as the fragment started: the node is stopping");
+        }
         WorkerProtocol.Answer a;
         try {
             if (!ready.await(STARTUP_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -100,6 +100,8 @@ public final class FragmentScheduler {
     /** Contributors' PU per core as this harbor measured it: placement, supply and reported work use it, never the claim. */
     private final NodeSpeeds speeds;
     private final SpeedProbes probes;
+    /** Which bundles each contributor holds, as far as this harbor knows: a fragment carries its bundle's bytes only when unknown. */
+    private final BundleDelivery deliveries = new BundleDelivery();
 
     private final Object lock = new Object();
     private final RatioEngine ratio;
@@ -150,6 +152,7 @@ public final class FragmentScheduler {
         this.topologyListener = evt -> {
             if (evt.type() != EventType.EVT_NODE_JOINED && evt instanceof DiscoveryEvent d) {
                 offers.forget(d.eventNode().id());
+                deliveries.forget(d.eventNode().id());
                 synchronized (lock) {
                     probes.forget(d.eventNode().id());
                     leaving.remove(d.eventNode().id());
@@ -158,6 +161,8 @@ public final class FragmentScheduler {
             onTopologyChanged();
             return true;
         };
+        // A task that waited for escrow room (a top-up, credit that arrived) may send fragments again.
+        accounting.onEscrowGrown(this::dispatch);
         // Discovery events are always recorded for local listeners.
         ignite.events().localListen(topologyListener, EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED);
     }
@@ -237,9 +242,12 @@ public final class FragmentScheduler {
         return true;
     }
 
-    /** A task's state: {@code QUEUED}, {@code RUNNING}, then {@code SUCCEEDED}, {@code FAILED} or {@code CANCELLED}. */
+    /**
+     * A task's state: {@code QUEUED}, {@code RUNNING} (or {@code PAUSED_NO_CREDIT} while its account cannot pay for
+     * its next fragment and nothing of it runs), then {@code SUCCEEDED}, {@code FAILED} or {@code CANCELLED}.
+     */
     public enum TaskState {
-        QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
+        QUEUED, RUNNING, PAUSED_NO_CREDIT, SUCCEEDED, FAILED, CANCELLED;
 
         public boolean finished() {
             return this == SUCCEEDED || this == FAILED || this == CANCELLED;
@@ -251,7 +259,7 @@ public final class FragmentScheduler {
      *
      * @param fragmentsDone fragments whose result was accepted
      * @param creditSpent   what the task cost, milli-PU-seconds; known once it has finished (0 before)
-     * @param error         null unless FAILED or CANCELLED
+     * @param error         why it FAILED or was CANCELLED, or why it is PAUSED_NO_CREDIT and what to do; else null
      * @param result        the whole answer once finished, else null
      * @param changed       completes at the next change of state or progress (already complete once finished)
      */
@@ -282,8 +290,10 @@ public final class FragmentScheduler {
         }
         synchronized (lock) {
             int done = task.results.length - task.remaining;
-            TaskState state = done > 0 || !task.inFlight.isEmpty() ? TaskState.RUNNING : TaskState.QUEUED;
-            return new TaskProgress(task.id, task.account, state, task.results.length, done, 0, null, null, changed);
+            PtorrentException paused = accounting.pausedForCredit(task.id);
+            TaskState state = paused != null ? TaskState.PAUSED_NO_CREDIT
+                    : done > 0 || !task.inFlight.isEmpty() ? TaskState.RUNNING : TaskState.QUEUED;
+            return new TaskProgress(task.id, task.account, state, task.results.length, done, 0, paused == null ? null : WireError.of(paused), null, changed);
         }
     }
 
@@ -334,6 +344,7 @@ public final class FragmentScheduler {
         Map<TaskRun, PtorrentException> stranded = new LinkedHashMap<>();
         synchronized (lock) {
             List<UUID> present = contributors().stream().map(ClusterNode::id).toList();
+            deliveries.retainOnly(present); // a send that raced with a node's leave may have noted it again
             for (TaskRun t : tasks.values()) {
                 if (t.queued.isEmpty()) {
                     continue;
@@ -376,7 +387,8 @@ public final class FragmentScheduler {
             while (free > 0) {
                 // The queue asks per fragment: one that no free node takes (share rules refuse its task)
                 // keeps its place and does not hold back the fragments behind it.
-                Fragment f = queue.poll(candidate -> pick(candidate, nodes) != null);
+                // A fragment goes out only with room for its worst case in its task's escrow (reserved here).
+                Fragment f = queue.poll(candidate -> pick(candidate, nodes) != null && accounting.reserveFragment(candidate.task.id));
                 if (f == null) {
                     break;
                 }
@@ -408,6 +420,26 @@ public final class FragmentScheduler {
     /** The node's cores busy with this harbor's fragments and probes; under the lock. */
     private int busyCores(UUID node) {
         return runningPerNode.getOrDefault(node, 0) + probingPerNode.getOrDefault(node, 0);
+    }
+
+    /**
+     * How this harbor's fragments brought their bundles, since it started.
+     *
+     * @param withBytes fragments that carried their bundle's bytes (a node's first of that bundle, or after a miss)
+     * @param byHash    fragments that named their bundle by SHA-256 only
+     * @param missing   of those, the ones a node answered BUNDLE_MISSING (sent again with the bytes, no attempt used)
+     */
+    public record BundleSends(long withBytes, long byHash, long missing) {
+    }
+
+    /** How this harbor's fragments brought their bundles, since it started. */
+    public BundleSends bundleSends() {
+        return deliveries.totals();
+    }
+
+    /** Fragments of this harbor that carried bundle bytes to {@code node} while it has been in the grid. */
+    public long bundleSendsWithBytes(UUID node) {
+        return deliveries.sentWithBytes(node);
     }
 
     /** Contributors' PU per core as this harbor measured it. */
@@ -523,7 +555,8 @@ public final class FragmentScheduler {
     }
 
     private void send(Fragment f, ClusterNode node, double share) {
-        FragmentJob job = new FragmentJob(f.task.id, f.task.account, harborName, f.index, f.bundle, f.closure, f.timeoutMs, share);
+        boolean carry = deliveries.mustCarry(node.id(), f.bundle.sha256());
+        FragmentJob job = new FragmentJob(f.task.id, f.task.account, harborName, f.index, f.bundle, carry, f.closure, f.timeoutMs, share);
         IgniteFuture<FragmentOutcome> fut;
         try {
             // As the harbor, whatever thread sends: a gateway job runs in its thin client's context, a discovery
@@ -533,7 +566,7 @@ public final class FragmentScheduler {
                     .withTimeout(f.timeoutMs + TRANSPORT_SLACK_MS)
                     .executeAsync(new OneNodeTask<FragmentOutcome>(), job));
         } catch (RuntimeException e) {
-            onDone(f, node.id(), null, e);
+            onDone(f, node.id(), carry, null, e);
             return;
         }
         boolean cancelled;
@@ -555,14 +588,17 @@ public final class FragmentScheduler {
             } catch (RuntimeException e) {
                 error = e;
             }
-            onDone(f, node.id(), outcome, error);
+            onDone(f, node.id(), carry, outcome, error);
         });
     }
 
-    private void onDone(Fragment f, UUID nodeId, FragmentOutcome outcome, Throwable error) {
+    /** @param carried whether the fragment carried its bundle's bytes */
+    private void onDone(Fragment f, UUID nodeId, boolean carried, FragmentOutcome outcome, Throwable error) {
+        deliveries.answered(nodeId, f.bundle.sha256(), carried, outcome);
         long millis = (nanoTime.getAsLong() - f.startNanos) / 1_000_000;
         PtorrentException failure = null;
         SubmitResult success = null;
+        boolean accepted = false;
         synchronized (lock) {
             running--;
             runningPerNode.computeIfPresent(nodeId, (k, v) -> v <= 1 ? null : v - 1);
@@ -583,6 +619,11 @@ public final class FragmentScheduler {
                 } else {
                     enqueue(f);
                 }
+            } else if (error == null && outcome.isBundleMissing() && !carried) {
+                // The node lacked the bundle it was named by hash (evicted, or this fragment overtook the one with the
+                // bytes): not a failure, no attempt used up; the next send carries the bytes (BundleDelivery).
+                f.attempts--;
+                enqueue(f);
             } else if (error != null || !outcome.isOk() && isNodesFault(outcome.errorCode())) {
                 if (error instanceof ClusterTopologyException && ignite.cluster().node(nodeId) != null) {
                     leaving.add(nodeId);
@@ -600,12 +641,16 @@ public final class FragmentScheduler {
             } else {
                 task.results[f.index] = new FragmentResult(f.index, nodeId.toString(), outcome.value(), millis);
                 accounting.onFragmentAccepted(task.id, f.index, ranOn, millis);
+                accepted = true;
                 // An exponential moving average: recent fragments say most about the next ones.
                 recentFragmentPuSeconds = recentFragmentPuSeconds == 0 ? pu : 0.8 * recentFragmentPuSeconds + 0.2 * pu;
                 if (--task.remaining == 0) {
                     success = new SubmitResult(task.id, List.of(task.results), null);
                 }
                 changedLocked(task);
+            }
+            if (!accepted) {
+                accounting.onFragmentReleased(task.id);
             }
         }
         if (failure != null) {
@@ -625,11 +670,12 @@ public final class FragmentScheduler {
      * Whether a contributor's error code blames the node rather than the closure: then the fragment runs
      * again elsewhere. INTERNAL: the sandbox broke; TASK_CANCELLED: the node stopped the fragment because
      * it is shutting down (only the harbor cancels for the submitter, and then the result is ignored anyway);
-     * REFUSED_BY_RULES: the owner does not take this work, another node may.
+     * REFUSED_BY_RULES: the owner does not take this work, another node may; BUNDLE_MISSING to a fragment that
+     * carried the bundle: the node says what cannot be.
      */
     private static boolean isNodesFault(String code) {
         return ErrorCode.INTERNAL.name().equals(code) || ErrorCode.TASK_CANCELLED.name().equals(code)
-                || ErrorCode.REFUSED_BY_RULES.name().equals(code);
+                || ErrorCode.REFUSED_BY_RULES.name().equals(code) || FragmentOutcome.BUNDLE_MISSING.equals(code);
     }
 
     private static String describe(Throwable error) {

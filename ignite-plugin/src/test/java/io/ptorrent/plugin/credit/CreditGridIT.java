@@ -10,6 +10,8 @@ import io.ptorrent.client.SerializableCallable;
 import io.ptorrent.client.TaskHandle;
 import io.ptorrent.client.TaskReport;
 import io.ptorrent.credit.CreditConfiguration;
+import io.ptorrent.credit.CreditSpi;
+import io.ptorrent.credit.SlaTier;
 import io.ptorrent.credit.ratio.RatioConfiguration;
 import io.ptorrent.plugin.PtorrentPlugin;
 import io.ptorrent.plugin.security.Identities;
@@ -38,7 +40,6 @@ import static org.awaitility.Awaitility.await;
  */
 class CreditGridIT {
     private static final int BASE_PORT = 50200;
-    /** Small, so that an ordinary task at the harbor's fragment limit cannot be covered. */
     private static final long STARTER = 1_000_000; // 1,000 credits
     private static final double PRICE = 2.0;
     private static final Duration FRAGMENT_LIMIT = Duration.ofSeconds(30);
@@ -56,7 +57,7 @@ class CreditGridIT {
                 .setCredit(new CreditConfiguration().setStarterGrant(STARTER))
                 // A price that is not 1, fixed for the test: no interval closes while it runs, so no forecast moves it.
                 .setRatio(new RatioConfiguration().setBasePrice(PRICE).setInterval(Duration.ofHours(1)))
-                .setOpenAccounts(List.of("carol", "dan")));
+                .setOpenAccounts(List.of("carol")));
         grid.startContributor("alice", c -> c.setSharedCores(1).setAccount("alice"));
         grid.startContributor("bob", c -> c.setSharedCores(1).setAccount("bob"));
         // The ledger's SQL is read-only, and the operator's alone (docs/SECURITY.md).
@@ -163,21 +164,27 @@ class CreditGridIT {
     }
 
     @Test
-    void aSubmitterWhoCannotCoverTheEscrowIsRefusedAtOnceAndNothingIsHeld() throws SQLException {
+    void aSubmitterWhoCannotCoverOneFragmentIsRefusedAtOnceAndNothingIsHeld() throws SQLException {
+        // One credit: far less than one fragment can cost at the harbor's 10-minute fragment limit.
+        CreditSpi ledger = PtorrentPlugin.of(harbor).credit();
+        ledger.openAccount("dana", "dana", SlaTier.CONTRIBUTOR, 0);
+        ledger.grant("dana", CreditSpi.UNITS_PER_CREDIT, "credit-grid-it-dana");
         long entries = count("SELECT COUNT(*) FROM PTORRENT.LEDGER");
-        try (PtorrentClient dan = PtorrentClient.connect(grid.clientOptions("dan"))) {
-            Balance before = dan.balance();
+        try (PtorrentClient dana = PtorrentClient.connect(grid.clientOptions("dana"))) {
+            Balance before = dana.balance();
             List<SerializableCallable<Integer>> work = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 work.add(BusyClosures.busy(10, i));
             }
-            // At the harbor's 10-minute fragment limit, 8 fragments may cost far more than dan's 1,000 credits.
-            assertThatThrownBy(() -> dan.submitAll(work).get())
-                    .isInstanceOfSatisfying(PtorrentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INSUFFICIENT_CREDIT));
-            assertThat(dan.balance()).isEqualTo(before);
+            assertThatThrownBy(() -> dana.submitAll(work).get())
+                    .isInstanceOfSatisfying(PtorrentException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.INSUFFICIENT_CREDIT);
+                        assertThat(e.getMessage()).contains("nothing was held", "grant", "fragmentTimeout");
+                    });
+            assertThat(dana.balance()).isEqualTo(before);
         }
         assertThat(count("SELECT COUNT(*) FROM PTORRENT.LEDGER")).isEqualTo(entries);
-        assertThat(count("SELECT COUNT(*) FROM PTORRENT.HOLD WHERE ACCOUNT = 'dan'")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM PTORRENT.HOLD WHERE ACCOUNT = 'dana'")).isZero();
         assertConserved();
     }
 

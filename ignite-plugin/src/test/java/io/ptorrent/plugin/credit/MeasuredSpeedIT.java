@@ -97,7 +97,10 @@ class MeasuredSpeedIT {
         CreditSpi ledger = PtorrentPlugin.of(harbor).credit();
         // Escrow: the best measured figure among the contributors (the liar's own), not its claim.
         long perFragment = HarborCredit.atPrice(WorkValue.escrowPerFragment(FRAGMENT_LIMIT.toMillis(), measured), PRICE);
-        assertThat(ledger.findHold(report.taskId()).orElseThrow().amount()).isEqualTo(3 * perFragment);
+        // The hold at acceptance covers the window (one shared core plus the margin) at that figure.
+        String firstHold = "hold:" + report.taskId();
+        assertThat(ledger.ledger("carol", 0, 100)).filteredOn(t -> t.key().equals(firstHold))
+                .extracting(Transfer::amount).containsExactly(EscrowWindow.window(3, 1) * perFragment);
         // Each payment: the harbor's time × the measured PU per core × the price; the claim counts nowhere.
         Map<Integer, Long> expected = new HashMap<>();
         for (TaskReport.Fragment f : report.fragments()) {
