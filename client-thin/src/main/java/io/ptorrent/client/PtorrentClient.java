@@ -537,6 +537,16 @@ public final class PtorrentClient implements AutoCloseable {
         return h >= 0 ? m.substring(0, h) : m;
     }
 
+    /** Where in the chain Ignite's thin client lost its connection to the harbor, or null. */
+    private static Throwable lostConnection(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof org.apache.ignite.client.ClientConnectionException) {
+                return c;
+            }
+        }
+        return null;
+    }
+
     /** Whether Ignite's thin client reports a refusal of the harbor's authorization anywhere in the chain. */
     private static boolean refusedByAuthorization(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
@@ -547,8 +557,14 @@ public final class PtorrentClient implements AutoCloseable {
         return false;
     }
 
-    private PtorrentException failure(Throwable error) {
-        Throwable t = TaskHandle.unwrap(error);
+    /** What a failed call means to the submitter, as one of ptorrent's codes (package-private for its test). */
+    static PtorrentException failure(Throwable error) {
+        // Only the future's wrappers come off: TaskHandle.unwrap would turn anything else into INTERNAL at once,
+        // and the mapping below (timeouts, cancels, a lost harbor, refusals) never ran.
+        Throwable t = error;
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
         if (t instanceof PtorrentException p) {
             return p;
         }
@@ -559,6 +575,13 @@ public final class PtorrentClient implements AutoCloseable {
         }
         if (t instanceof java.util.concurrent.CancellationException) {
             return new PtorrentException(ErrorCode.TASK_CANCELLED, "the task was cancelled", t);
+        }
+        Throwable lost = lostConnection(t);
+        if (lost != null) {
+            // The harbor went away mid-call (stopped, killed, or the network): its tasks went with it.
+            return new PtorrentException(ErrorCode.CONNECTION_FAILED, "the connection to the harbor closed during the call (" + lost.getMessage()
+                    + "); a task it was running ended with it: check that the harbor is running, then submit again (to another harbor if"
+                    + " this one is gone)", t);
         }
         if (refusedByAuthorization(t)) {
             // Ignite's thin-client protocol drops the harbor's words for its own; the harbor's log has ptorrent's reason.
