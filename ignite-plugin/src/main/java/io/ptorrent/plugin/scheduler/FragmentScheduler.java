@@ -518,8 +518,12 @@ public final class FragmentScheduler {
     private ClusterNode pick(Fragment f, List<ClusterNode> nodes) {
         ClusterNode best = null;
         double bestScore = -1;
+        // A fragment that failed on a node waits for one it has not failed on, while there is such a node (busy or
+        // not): a stopping node answers at once, and its free core would otherwise take every retry (CreditGridIT).
+        boolean untriedLeft = nodes.stream().anyMatch(n -> !f.triedOn.contains(n.id()) && !f.task.refusedBy.contains(n.id())
+                && !leaving.contains(n.id()));
         for (ClusterNode n : nodes) {
-            if (f.task.refusedBy.contains(n.id()) || leaving.contains(n.id())) {
+            if (f.task.refusedBy.contains(n.id()) || leaving.contains(n.id()) || untriedLeft && f.triedOn.contains(n.id())) {
                 continue;
             }
             int free = sharedCores(n) - busyCores(n.id());
