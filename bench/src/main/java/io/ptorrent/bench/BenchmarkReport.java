@@ -12,6 +12,18 @@ final class BenchmarkReport {
     private BenchmarkReport() {
     }
 
+    /** The 1-minute load average now (the machine is shared: every section says how busy it was). */
+    static double load() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    /** "On DATE, N cores (shared), Java V, load average A at the start, B at the end. ": a section's first words. */
+    static String machine(double loadStart) {
+        return "On " + java.time.LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores (shared), Java "
+                + System.getProperty("java.version")
+                + String.format(java.util.Locale.ROOT, ", load average %.1f at the start, %.1f at the end. ", loadStart, load());
+    }
+
     static void write(String id, String title, String command, String body) throws IOException {
         Path file = findDocs().resolve("BENCHMARKS.md");
         String begin = "<!-- bench:" + id + " -->";

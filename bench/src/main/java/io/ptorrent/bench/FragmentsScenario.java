@@ -6,11 +6,9 @@ import io.ptorrent.client.SerializableCallable;
 import io.ptorrent.client.TaskHandle;
 import org.apache.ignite.client.ClientCompute;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -64,7 +62,7 @@ final class FragmentsScenario {
         int smaller = a.size() > 0 ? Integer.parseInt(a.get(0)) : o.quick() ? 1_000 : 10_000;
         int larger = a.size() > 1 ? Integer.parseInt(a.get(1)) : o.quick() ? 10_000 : 100_000;
         long limit = a.size() > 2 ? Long.parseLong(a.get(2)) : o.quick() ? 300 : 900;
-        double loadStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        double loadStart = BenchmarkReport.load();
         Path work = Files.createTempDirectory("ptorrent-fragments-");
         List<Run> runs = new ArrayList<>();
 
@@ -123,11 +121,9 @@ final class FragmentsScenario {
                 larger, ratio == null ? "—" : ratio, larger, fmtFactor(larger, smaller), smaller, linearity == null ? "—" : linearity,
                 vanillaLinearity == null ? "—" : vanillaLinearity));
         System.out.println(t);
-        double loadEnd = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         BenchmarkReport.write(o.quick() ? "fragments-quick" : "fragments", "Fragments: many trivial fragments through the whole path (issue 10)" + (o.quick() ? ", quick" : ""),
                 "bench/run fragments" + (o.quick() ? " --quick" : ""),
-                "On " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores (shared), Java " + System.getProperty("java.version")
-                        + String.format(Locale.ROOT, ", load average %.1f at the start, %.1f at the end. ", loadStart, loadEnd)
+                BenchmarkReport.machine(loadStart)
                         + "ptorrent: one harbor (config/harbor.xml, persistent) and 2 contributors (1 shared core each), each its own JVM with bin/ptorrent's "
                         + "options and heap (256 MiB); one task of N trivial closures (`submitAll`, fragmentTimeout 5 s so that today's escrow can hold it), "
                         + "from submit until every result is in the client (-Xmx1g), after a warm-up task of 100. Baseline, same run: vanilla Ignite 2.17 in the same layout and JVM options, "

@@ -4,11 +4,9 @@ import io.ptorrent.client.PtorrentClient;
 import io.ptorrent.client.SerializableCallable;
 import org.apache.ignite.client.ClientCompute;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +33,7 @@ final class LatencyScenario {
     static Map<String, Object> run(Bench.Options o) throws Exception {
         int samples = o.args().isEmpty() ? (o.quick() ? 200 : 1000) : Integer.parseInt(o.args().get(0));
         int vanillaSamples = samples * 5;
-        double loadStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        double loadStart = BenchmarkReport.load();
         Path work = Files.createTempDirectory("ptorrent-latency-");
 
         double[] vanilla;
@@ -66,11 +64,9 @@ final class LatencyScenario {
                 + row("vanilla Ignite: thin client `execute` of a task with one no-op job on a client node (baseline)", vanilla)
                 + row("ptorrent: `submit(closure).get()` of one trivial closure, thin client → harbor → contributor sandbox → result", ptorrent);
         System.out.println(table);
-        double loadEnd = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         BenchmarkReport.write(o.quick() ? "latency-quick" : "latency", "Latency: one closure, thin client → result (issue 10)" + (o.quick() ? ", quick" : ""),
                 "bench/run latency" + (o.quick() ? " --quick" : ""),
-                "On " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores (shared), Java " + System.getProperty("java.version")
-                        + String.format(Locale.ROOT, ", load average %.1f at the start, %.1f at the end. ", loadStart, loadEnd)
+                BenchmarkReport.machine(loadStart)
                         + "ptorrent: one harbor (config/harbor.xml, persistent) and 2 contributors (1 shared core each), each its own JVM with bin/ptorrent's "
                         + "options and heap; one closure after the other, warm (bundle uploaded, sandbox workers running). Baseline, same run: vanilla Ignite "
                         + "2.17 in the same layout and JVM options (one server, 2 client nodes with forced client-to-server connections), the thin client's "

@@ -4,11 +4,9 @@ import admissiontest.BusyClosures;
 import io.ptorrent.client.PtorrentClient;
 import io.ptorrent.client.SerializableCallable;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -53,7 +51,7 @@ final class UtilizationScenario {
     static Map<String, Object> run(Bench.Options o) throws Exception {
         int reps = o.args().isEmpty() ? (o.quick() ? 1 : 3) : Integer.parseInt(o.args().get(0));
         List<Case> cases = List.of(new Case("20ms", 20, o.quick() ? 100 : 500), new Case("200ms", 200, o.quick() ? 20 : 100));
-        double loadStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        double loadStart = BenchmarkReport.load();
         Path work = Files.createTempDirectory("ptorrent-utilization-");
         Map<String, Double> makespans = new LinkedHashMap<>();
         Map<String, Double> ideals = new LinkedHashMap<>();
@@ -113,11 +111,9 @@ final class UtilizationScenario {
         t.append(String.format(Locale.ROOT, "%nOne trivial closure, submit → result, p50 of 20 (warm): %.1f ms on loopback, %.1f ms with +%d ms each way.%n",
                 oneClosureP50.get("loopback"), oneClosureP50.get("wan"), WAN_DELAY_MS));
         System.out.println(t);
-        double loadEnd = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         BenchmarkReport.write(o.quick() ? "utilization-quick" : "utilization", "Utilization: do the shared cores stay busy? (issue 10)" + (o.quick() ? ", quick" : ""),
                 "bench/run utilization" + (o.quick() ? " --quick" : ""),
-                "On " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores (shared), Java " + System.getProperty("java.version")
-                        + String.format(Locale.ROOT, ", load average %.1f at the start, %.1f at the end. ", loadStart, loadEnd)
+                BenchmarkReport.machine(loadStart)
                         + "One harbor (config/harbor.xml, persistent) and 2 contributors (1 shared core each), each its own JVM with bin/ptorrent's options "
                         + "and heap; one task of N fragments that each spin for their length (wall clock), from submit until every result is in the client; "
                         + "ideal = N × length ÷ 2 shared cores; the median of " + reps + " run(s) after a warm-up task. The -wan cases run on a new grid whose "

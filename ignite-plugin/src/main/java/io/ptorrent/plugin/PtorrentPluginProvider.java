@@ -121,7 +121,7 @@ public final class PtorrentPluginProvider extends PluginProviderAdapter {
         } catch (PtorrentException e) {
             throw new IllegalArgumentException(e.describe(), e);
         }
-        security = new PtorrentSecurityProcessor(((IgniteEx) ctx.grid()).context(), pcfg, role, Gateway.taskNames(), Gateway.operatorTaskNames());
+        security = new PtorrentSecurityProcessor(((IgniteEx) ctx.grid()).context(), pcfg, role, Gateway.taskNames());
         return (T) security;
     }
 

@@ -35,18 +35,14 @@ public final class Gateway {
      * What an account may execute: the gateway tasks' names and their class names (Ignite authorizes a task that it
      * resolved to a class by the class's name, one it did not by the name it was called by).
      */
+    @SuppressWarnings("rawtypes")
     public static Set<String> taskNames() {
         // The operator's tasks too: their jobs refuse any caller but an operator with NOT_AUTHORIZED and a message
         // that says what to do. Refused by Ignite instead, a thin client would get Ignite's words, not ptorrent's,
         // and through compute not even a ClientAuthorizationException (AuthorizationIT: a member's grant).
-        Set<String> all = new HashSet<>(names(MEMBER_TASKS));
-        all.addAll(names(OPERATOR_TASKS));
-        return Set.copyOf(all);
-    }
-
-    /** The operator's tasks (within {@link #taskNames()}: their jobs check the caller). */
-    public static Set<String> operatorTaskNames() {
-        return names(OPERATOR_TASKS);
+        List<Class<? extends ComputeTask>> all = new java.util.ArrayList<>(MEMBER_TASKS);
+        all.addAll(OPERATOR_TASKS);
+        return names(all);
     }
 
     @SuppressWarnings("rawtypes")

@@ -514,7 +514,7 @@ public final class FragmentScheduler {
         return free;
     }
 
-    /** The contributor with a free core and the most free PU, preferring nodes the fragment has not failed on. */
+    /** The contributor with a free core and the most free PU, among the nodes the fragment has not failed on while there are any. */
     private ClusterNode pick(Fragment f, List<ClusterNode> nodes) {
         ClusterNode best = null;
         double bestScore = -1;
@@ -532,9 +532,6 @@ public final class FragmentScheduler {
                 continue; // no free core, or not measured yet (or its last answers were wrong): no paid work
             }
             double score = free * pu;
-            if (!f.triedOn.contains(n.id())) {
-                score += 1e9; // a node where it failed before comes last
-            }
             if (score > bestScore) {
                 best = n;
                 bestScore = score;

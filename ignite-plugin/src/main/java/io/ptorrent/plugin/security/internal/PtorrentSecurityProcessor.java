@@ -77,8 +77,7 @@ public final class PtorrentSecurityProcessor extends GridProcessorAdapter implem
 
     private final PtorrentPluginConfiguration cfg;
     private final NodeRole role;
-    private final Set<String> memberTasks;
-    private final Set<String> operatorTasks;
+    private final Set<String> gatewayTasks;
     private final IgniteLogger log;
     private final Map<UUID, PtorrentSecurityContext> clients = new ConcurrentHashMap<>();
     /** Join refusals between authentication and validation, by node id. */
@@ -93,16 +92,14 @@ public final class PtorrentSecurityProcessor extends GridProcessorAdapter implem
     private String harborSecretSha256;
 
     /**
-     * @param memberTasks   task names and task class names an account may execute (the gateway's)
-     * @param operatorTasks those an operator may execute besides
+     * @param gatewayTasks task names and task class names an account may execute (the gateway's; the jobs of the
+     *                     operator's tasks among them refuse any other caller themselves)
      */
-    public PtorrentSecurityProcessor(GridKernalContext ctx, PtorrentPluginConfiguration cfg, NodeRole role, Set<String> memberTasks,
-                                     Set<String> operatorTasks) {
+    public PtorrentSecurityProcessor(GridKernalContext ctx, PtorrentPluginConfiguration cfg, NodeRole role, Set<String> gatewayTasks) {
         super(ctx);
         this.cfg = cfg;
         this.role = role;
-        this.memberTasks = Set.copyOf(memberTasks);
-        this.operatorTasks = Set.copyOf(operatorTasks);
+        this.gatewayTasks = Set.copyOf(gatewayTasks);
         this.log = ctx.log(PtorrentSecurityProcessor.class);
     }
 
@@ -440,14 +437,14 @@ public final class PtorrentSecurityProcessor extends GridProcessorAdapter implem
             case CONTRIBUTOR -> throw denied(c.toString(), perm, name,
                     "a contributor node runs the fragments its harbor sends it and has no cache, SQL or task rights of its own");
             case MEMBER -> {
-                if (isTask(perm) && memberTasks.contains(name)) {
+                if (isTask(perm) && gatewayTasks.contains(name)) {
                     return;
                 }
                 throw denied(c.toString(), perm, name, "an account may execute only the gateway tasks (io.ptorrent.client.wire.GatewayTasks);"
                         + " it reads its own credit and tasks through them, and has no cache API and no SQL");
             }
             case OPERATOR -> {
-                if (isTask(perm) && (memberTasks.contains(name) || operatorTasks.contains(name))) {
+                if (isTask(perm) && gatewayTasks.contains(name)) {
                     return;
                 }
                 if (perm == SecurityPermission.CACHE_READ) {
