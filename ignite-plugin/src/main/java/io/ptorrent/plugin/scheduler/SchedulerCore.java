@@ -528,6 +528,9 @@ final class SchedulerCore {
             Contributor node = contributor(nodeId);
             int cores = node == null ? 1 : node.sharedCores();
             long paid = windows.completed(nodeId, task.id, o.sentNanos, now, cores, ran, claimed);
+            if (task.done) {
+                windows.forgetTask(task.id); // what this late answer taught is of no use
+            }
             double pu = node == null ? 1.0 : node.puPerCore();
             if (error instanceof NodeLeftException && topology.present(nodeId)) {
                 leaving.add(nodeId);
