@@ -59,6 +59,8 @@ public final class Bench {
                 legacy(VerifierBenchmark::main, "1500 12 20", "300 12 5"));
         add("bundle-cache", "a contributor's bundle step per fragment: verify on every fragment (before) against the bundle cache (after) [issue 10]",
                 BundleCacheBenchmark::run);
+        add("tls", "what TLS costs against plain TCP: a contributor's start and one closure's round trip [starts submits]",
+                legacy(TlsBenchmark::main, "5 60", "2 20"));
         add("hand-back", "automatic mode's hand-back and resume (run on a quiet machine) [repo trials busyPercent quietSeconds]",
                 legacy(HandBackBenchmark::main, ". 10", ". 3"));
     }

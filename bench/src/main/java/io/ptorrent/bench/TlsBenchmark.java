@@ -10,7 +10,6 @@ import io.ptorrent.plugin.transport.TlsConfiguration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -31,12 +30,17 @@ public final class TlsBenchmark {
     public static void main(String[] args) throws IOException {
         int starts = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int submits = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+        double loadStart = BenchmarkReport.load();
         Path dir = Files.createTempDirectory("ptorrent-tls-bench-");
         TlsConfiguration tls = DevCertificates.ensure(dir);
         Path ca = Path.of(tls.getTrustedCertificates());
-        List<String> rows = new ArrayList<>();
-        for (boolean secure : new boolean[] {false, true}) {
+        List<String> table = new ArrayList<>();
+        // A first plain round unreported: the JVM's first grid pays for class loading and JIT, which would count against plain.
+        for (int round = 0; round < 3; round++) {
+            boolean secure = round == 2;
+            boolean warmUp = round == 0;
             String mode = secure ? "TLS" : "plain";
+            List<String> rows = warmUp ? new ArrayList<>() : table;
             try (TestGrid grid = new TestGrid(BASE_PORT, SPAN)) {
                 double[] harbor = Latencies.time(1, () -> grid.startHarbor("harbor", false, c -> c.setConsolePort(0).setTls(secure ? tls : null)));
                 rows.add(Latencies.row("harbor start, " + mode, harbor));
@@ -50,7 +54,7 @@ public final class TlsBenchmark {
                 // The stop is in the figure too; it is the same in both modes.
                 rows.add(Latencies.row("contributor start (join, PU benchmark) + stop, " + mode, joins));
                 grid.startContributor("alice", c -> c.setSharedCores(1).setTls(contributorTls.get()));
-                PtorrentClientOptions options = new PtorrentClientOptions().addresses(grid.thinClientAddress());
+                PtorrentClientOptions options = grid.clientOptions("carol");
                 try (PtorrentClient client = PtorrentClient.connect(secure ? options.tlsTrust(ca) : options)) {
                     SerializableCallable<Integer> closure = Closures.answer();
                     for (int i = 0; i < 5; i++) {
@@ -60,11 +64,12 @@ public final class TlsBenchmark {
                 }
             }
         }
-        String table = Latencies.HEADER + String.join("\n", rows) + "\n";
-        System.out.println(table);
+        String shown = Latencies.HEADER + String.join("\n", table) + "\n";
+        System.out.println(shown);
         BenchmarkReport.write("tls", "TLS against plain TCP (node start, fragment round trip)",
-                "./mvnw -q -B -ntp package -pl bench -am -DskipTests dependency:build-classpath -Dmdep.outputFile=cp.txt && java <test JVM flags> -cp \"$(cat bench/cp.txt):bench/target/classes\" io.ptorrent.bench.TlsBenchmark " + starts + " " + submits,
-                "On " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores, one JVM holding the harbor and the contributors, loopback; "
-                        + "development certificates (EC P-256); the contributor makes its throwaway key at every start.\n\n" + table);
+                "bench/run tls " + starts + " " + submits,
+                BenchmarkReport.machine(loadStart) + "One JVM holding the harbor and the contributors, loopback; "
+                        + "development certificates (EC P-256); the contributor makes its throwaway key at every start; "
+                        + "a first plain round, not shown, warms the JVM.\n\n" + shown);
     }
 }

@@ -33,10 +33,6 @@ public enum ErrorCode {
     CONFIG_INVALID("fix the named file and field, then start again"),
     /** A port that a process needs is taken by another process. */
     PORT_IN_USE("stop the process that holds the port or choose another port with the named option"),
-    /** A write through the console without credentials. */
-    UNAUTHORIZED("send 'Authorization: Bearer <token>' with the node's ownerToken or the harbor's operatorToken"),
-    /** Credentials that do not allow this write. */
-    FORBIDDEN("use the ownerToken of this very node, or the harbor's operatorToken"),
     /** The requested thing does not exist. */
     NOT_FOUND("check the id or path"),
     /** The closure's serialized form holds a class the grid does not accept (not in the bundle, not a JDK value type). */

@@ -537,24 +537,14 @@ public final class PtorrentClient implements AutoCloseable {
         return h >= 0 ? m.substring(0, h) : m;
     }
 
-    /** Where in the chain Ignite's thin client lost its connection to the harbor, or null. */
-    private static Throwable lostConnection(Throwable t) {
+    /** The first throwable of {@code type} in {@code t}'s cause chain, or null. */
+    private static <T extends Throwable> T causeOf(Throwable t, Class<T> type) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof org.apache.ignite.client.ClientConnectionException) {
-                return c;
+            if (type.isInstance(c)) {
+                return type.cast(c);
             }
         }
         return null;
-    }
-
-    /** Whether Ignite's thin client reports a refusal of the harbor's authorization anywhere in the chain. */
-    private static boolean refusedByAuthorization(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof org.apache.ignite.client.ClientAuthorizationException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** What a failed call means to the submitter, as one of ptorrent's codes (package-private for its test). */
@@ -576,14 +566,14 @@ public final class PtorrentClient implements AutoCloseable {
         if (t instanceof java.util.concurrent.CancellationException) {
             return new PtorrentException(ErrorCode.TASK_CANCELLED, "the task was cancelled", t);
         }
-        Throwable lost = lostConnection(t);
+        Throwable lost = causeOf(t, org.apache.ignite.client.ClientConnectionException.class);
         if (lost != null) {
             // The harbor went away mid-call (stopped, killed, or the network): its tasks went with it.
             return new PtorrentException(ErrorCode.CONNECTION_FAILED, "the connection to the harbor closed during the call (" + lost.getMessage()
                     + "); a task it was running ended with it: check that the harbor is running, then submit again (to another harbor if"
                     + " this one is gone)", t);
         }
-        if (refusedByAuthorization(t)) {
+        if (causeOf(t, org.apache.ignite.client.ClientAuthorizationException.class) != null) {
             // Ignite's thin-client protocol drops the harbor's words for its own; the harbor's log has ptorrent's reason.
             return new PtorrentException(ErrorCode.NOT_AUTHORIZED, "the harbor refused the operation for this account: an account may call"
                     + " only the gateway tasks, for itself (" + t.getMessage() + ")", t);

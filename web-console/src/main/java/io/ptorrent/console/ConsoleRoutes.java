@@ -42,8 +42,9 @@ final class ConsoleRoutes {
 
     /** Where a request's authenticated caller is kept between the authentication handler and the route's. */
     private static final String CALLER = "ptorrent.caller";
+    /** ErrorCode.AUTHENTICATION_FAILED's hint names the thin client's ways; this says the console's. */
     private static final String HOW_TO_GET_A_KEY = "send 'Authorization: Bearer <api key>'; an account's API key comes from"
-            + " 'bin/ptorrent account key create' (as that account) (ask the harbor's operator for an account)";
+            + " 'bin/ptorrent account key create' as that account, an account from the harbor's operator";
 
     private ConsoleRoutes(GridSource source, String harbor, Clock clock, RulesGate rules, String operatorToken, CreditSource credit, ApiKeys keys) {
         this.keys = Objects.requireNonNull(keys, "keys");

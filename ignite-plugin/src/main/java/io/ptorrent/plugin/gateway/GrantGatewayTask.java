@@ -57,11 +57,12 @@ final class GrantGatewayTask extends LocalGatewayTask {
         private String answer(Caller caller) {
             String account = null;
             try {
-                GrantRequest req = WireJson.read(request, GrantRequest.class);
-                account = req.account();
+                // Who asks before what: a member learns nothing of the request's form.
                 if (!caller.trusted() && caller.kind() != Caller.Kind.OPERATOR) {
                     throw new PtorrentException(ErrorCode.NOT_AUTHORIZED, "only an operator grants credit; nothing was moved");
                 }
+                GrantRequest req = WireJson.read(request, GrantRequest.class);
+                account = req.account();
                 if (account == null || req.key() == null || req.key().isBlank()) {
                     throw new PtorrentException(ErrorCode.BAD_REQUEST, "give the account and an idempotency key: {\"account\":\"<id>\",\"amount\":N,\"key\":\"<unique>\"}");
                 }

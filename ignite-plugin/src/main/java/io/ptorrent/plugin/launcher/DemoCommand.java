@@ -138,12 +138,12 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("Credit:   bin/ptorrent balance --account " + SUBMITTER + " --key-file " + apiKeyFile(credentials, SUBMITTER) + harborOption
                 + "   (alice and bob earn for their nodes)");
         System.out.println("How they authenticate (credentials generated for this demo, files of mode 600 in " + credentials + "):");
-        System.out.println("  " + SUBMITTER + ":    runs no node; submits and reads her credit with her API key " + apiKeyFile(credentials, SUBMITTER));
+        System.out.println("  " + label(SUBMITTER) + "runs no node; submits and reads her credit with her API key " + apiKeyFile(credentials, SUBMITTER));
         for (String who : HOUSEHOLDS.subList(0, contributors)) {
-            System.out.println("  " + who + ":" + " ".repeat(Math.max(1, 8 - who.length())) + "runs a node that joined with the join credential "
+            System.out.println("  " + label(who) + "runs a node that joined with the join credential "
                     + joinTokenFile(credentials, who) + "; reads the credit it earns with --account " + who + " --key-file " + apiKeyFile(credentials, who));
         }
-        System.out.println("  operator: --account " + Identities.OPERATOR_ACCOUNT + " --key-file "
+        System.out.println("  " + label("operator") + "--account " + Identities.OPERATOR_ACCOUNT + " --key-file "
                 + workDir.resolve("harbor").resolve(PtorrentPluginConfiguration.OPERATOR_KEY_FILE) + " (bin/ptorrent account ... creates accounts and credentials)");
         System.out.println("Grid:     bin/ptorrent grid" + (consolePort != 8080 ? " --console " + console : "") + trustOption);
         System.out.println("TLS:      every port; the development CA is " + ca + " (import it into a browser to open the console without a warning)");
@@ -296,5 +296,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
         System.out.println("Stopped " + all.size() + " process(es).");
         System.out.flush();
+    }
+
+    /** "who:" padded so that the lines of the authentication list align. */
+    private static String label(String who) {
+        return String.format(java.util.Locale.ROOT, "%-10s", who + ":");
     }
 }

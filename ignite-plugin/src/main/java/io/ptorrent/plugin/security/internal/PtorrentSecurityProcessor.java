@@ -320,7 +320,7 @@ public final class PtorrentSecurityProcessor extends GridProcessorAdapter implem
         String login = c == null || c.getLogin() == null ? null : String.valueOf(c.getLogin());
         String password = c == null || c.getPassword() == null ? null : String.valueOf(c.getPassword());
         if (login == null || login.isBlank()) {
-            throw failed(actx, null, "no account given", "the connection names no account: set user = your account id and password = its password or an API key");
+            throw failed(actx, null, "no account given", "the connection names no account");
         }
         if (password == null || password.isEmpty()) {
             throw failed(actx, login, "no password", "account '" + login + "' gave no password or API key");
