@@ -30,7 +30,7 @@ final class FailoverPolicy {
      * user). A node that keeps giving work back costs a fragment an attempt every {@link #FREE_RETURNS_PER_ATTEMPT}
      * returns, so no node can bounce a fragment for ever.
      */
-    static final String NOT_RUN = "NOT_RUN";
+    static final String NOT_RUN = FragmentOutcome.NOT_RUN;
     static final int FREE_RETURNS_PER_ATTEMPT = 8;
 
     enum Action { ACCEPT, AGAIN, AGAIN_FREE, REFUSED, FAIL_TASK }

@@ -7,6 +7,7 @@ import org.apache.ignite.cluster.ClusterTopologyException;
 import org.apache.ignite.compute.ComputeExecutionRejectedException;
 import org.apache.ignite.lang.IgniteFuture;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -32,15 +33,19 @@ final class IgniteFragmentTransport implements FragmentTransport {
 
     @Override
     public CompletableFuture<BatchReply> send(UUID node, Batch batch) {
-        FragmentJob job = new FragmentJob(batch.taskId(), batch.account(), harborName, batch.indexes().get(0), batch.bundle(),
-                batch.withBytes(), batch.closures().get(0), batch.timeoutMs(), batch.share());
+        List<FragmentJob.Piece> pieces = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            pieces.add(new FragmentJob.Piece(batch.indexes().get(i), batch.closures().get(i)));
+        }
+        FragmentJob job = FragmentJob.batch(batch.taskId(), batch.account(), harborName, batch.bundle(), batch.withBytes(), pieces,
+                batch.timeoutMs(), batch.share());
         long limit = Math.multiplyExact(batch.timeoutMs(), (long) batch.size() * depth) + TRANSPORT_SLACK_MS;
         // As the harbor, whatever thread sends: a gateway job runs in its thin client's context, a discovery event in
         // the event node's, and neither may execute a fragment task.
-        IgniteFuture<FragmentOutcome> fut = Caller.asHarbor(ignite, () -> ignite.compute(ignite.cluster().forNodeId(node))
+        IgniteFuture<BatchOutcome> fut = Caller.asHarbor(ignite, () -> ignite.compute(ignite.cluster().forNodeId(node))
                 .withNoFailover()
                 .withTimeout(limit)
-                .executeAsync(new OneNodeTask<FragmentOutcome>(), job));
+                .executeAsync(new OneNodeTask<BatchOutcome>(), job));
         CompletableFuture<BatchReply> out = new CompletableFuture<>();
         out.whenComplete((r, e) -> {
             if (out.isCancelled()) {
@@ -49,8 +54,15 @@ final class IgniteFragmentTransport implements FragmentTransport {
         });
         fut.listen(done -> {
             try {
-                FragmentOutcome o = done.get();
-                out.complete(new BatchReply(List.of(o), List.of(0L), o.bundleHeld()));
+                BatchOutcome o = done.get();
+                if (o == null) {
+                    throw new IllegalStateException("the node answered nothing for a batch of " + batch.size());
+                }
+                List<Long> millis = new ArrayList<>(o.outcomes().size());
+                for (FragmentOutcome f : o.outcomes()) {
+                    millis.add(f.nodeMillis());
+                }
+                out.complete(new BatchReply(o.outcomes(), millis, o.bundleHeld()));
             } catch (RuntimeException e) {
                 out.completeExceptionally(translate(e));
             }
