@@ -95,7 +95,7 @@ public final class FragmentScheduler {
         this.ratio = ratio;
         this.speeds = speeds;
         this.log = ignite.log().getLogger(FragmentScheduler.class);
-        NodeWindows.Options windows = NodeWindows.Options.UNPIPELINED;
+        NodeWindows.Options windows = NodeWindows.Options.DEFAULTS;
         SchedulerCore[] self = new SchedulerCore[1];
         this.offers = ShareOffers.listen(ignite, () -> self[0].dispatch());
         this.topology = new IgniteTopology(ignite, harborName, offers, speeds);
@@ -238,10 +238,11 @@ public final class FragmentScheduler {
     }
 
     /**
-     * How this harbor's fragments brought their bundles, since it started.
+     * How this harbor's batches of fragments brought their bundles, since it started (counted per batch: a batch
+     * carries its bundle once, or names it once).
      *
-     * @param withBytes fragments that carried their bundle's bytes (a node's first of that bundle, or after a miss)
-     * @param byHash    fragments that named their bundle by SHA-256 only
+     * @param withBytes batches that carried their bundle's bytes (a node's first of that bundle, or after a miss)
+     * @param byHash    batches that named their bundle by SHA-256 only
      * @param missing   of those, the ones a node answered BUNDLE_MISSING (sent again with the bytes, no attempt used)
      */
     public record BundleSends(long withBytes, long byHash, long missing) {
@@ -252,7 +253,7 @@ public final class FragmentScheduler {
         return core.deliveries().totals();
     }
 
-    /** Fragments of this harbor that carried bundle bytes to {@code node} while it has been in the grid. */
+    /** Batches of this harbor that carried bundle bytes to {@code node} while it has been in the grid. */
     public long bundleSendsWithBytes(UUID node) {
         return core.deliveries().sentWithBytes(node);
     }

@@ -82,7 +82,7 @@ class PipelineCancelIT {
             AtomicInteger mostOut = new AtomicInteger();
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 mostOut.accumulateAndGet(scheduler.snapshot().runningFragments(), Math::max);
-                return carol.status(taskId).fragmentsDone() >= 20;
+                return carol.status(taskId).fragmentsDone() >= 20 && mostOut.get() > 2;
             });
 
             carol.cancel(taskId);
