@@ -357,6 +357,14 @@ final class SchedulerCore {
 
     // ---------------------------------------------------------------- dispatch
 
+    /**
+     * Batches decided, in the order they were decided (appended under the lock), to be sent in that order by
+     * whichever thread drains it ({@link #drainOutbox}): a node then gets a bundle's bytes before the batches that
+     * name it by hash only, which two dispatching threads would otherwise race to send.
+     */
+    private final java.util.Queue<Outgoing> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Object sendLock = new Object();
+
     /** A batch on its way: its fragments, the node, when it left. */
     private record Outgoing(Contributor node, List<Fragment> pieces, boolean carried, long sentNanos, double share) {
     }
@@ -379,7 +387,6 @@ final class SchedulerCore {
             toProbe.forEach(n -> probing.merge(n, 1, Integer::sum));
         }
         toProbe.forEach(n -> probes.send(n, () -> probeDone(n)));
-        List<Outgoing> toSend = new ArrayList<>();
         synchronized (lock) {
             if (stopped || queue.size() == 0) {
                 return;
@@ -426,11 +433,18 @@ final class SchedulerCore {
                 fragmentsOut.merge(node.id(), pieces.size(), Integer::sum);
                 windows.sent(node.id());
                 boolean carry = deliveries.mustCarry(node.id(), f.bundle.sha256());
-                toSend.add(new Outgoing(node, pieces, carry, nanoTime.getAsLong(), queue.entitlements().share(task.queueAccount())));
+                outbox.add(new Outgoing(node, pieces, carry, nanoTime.getAsLong(), queue.entitlements().share(task.queueAccount())));
             }
         }
-        for (Outgoing o : toSend) {
-            send(o);
+        drainOutbox();
+    }
+
+    /** Sends what dispatch decided, in its order; outside the main lock (a send that fails at once re-enters here). */
+    private void drainOutbox() {
+        synchronized (sendLock) {
+            for (Outgoing o; (o = outbox.poll()) != null; ) {
+                send(o);
+            }
         }
     }
 
@@ -587,6 +601,16 @@ final class SchedulerCore {
                 }
                 if (!accepted) {
                     accounting.onFragmentReleased(task.id);
+                }
+            }
+            if (failure == null && !task.done && !task.queued.isEmpty()) {
+                // Its fragments came back from a node that left or refused: if nobody left would take them, waiting is for ever.
+                List<UUID> present = topology.contributors().stream().map(Contributor::id).toList();
+                if (present.isEmpty()) {
+                    failure = new PtorrentException(ErrorCode.NO_CONTRIBUTORS, "every contributor node of harbor '"
+                            + harborName + "' left the grid before task " + task.id + " finished");
+                } else if (task.refusedBy.containsAll(present)) {
+                    failure = refusedByAll(task);
                 }
             }
             // What the account received: only accepted work counts against its share; a node's fault costs it nothing.

@@ -139,6 +139,30 @@ class SchedulerCoreTest {
     }
 
     @Test
+    void aTaskWhoseFragmentsComeBackFromTheOnlyNodeThatTookThemFailsWhenTheOthersRefuseIt() {
+        FakeGrid grid = new FakeGrid(NodeWindows.Options.DEFAULTS);
+        FakeGrid.Node taker = grid.node("taker", 1, 5);
+        taker.automatic = false;
+        FakeGrid.Node refuser = grid.node("refuser", 1, 5);
+        refuser.automatic = false;
+        Accepted task = grid.core.submit("acct", FakeGrid.BUNDLE, FakeGrid.closures(2), 10_000);
+        grid.run();
+        refuser.held.get(0).reply().complete(new BatchReply(List.of(FragmentOutcome.failed(ErrorCode.REFUSED_BY_RULES.name(), "rules")),
+                List.of(0L), true));
+        grid.run();
+        assertThat(taker.held).hasSize(2); // both out on the taker, nothing queued
+
+        taker.present = false;
+        grid.core.nodeLeft(taker.id);
+        grid.core.topologyChanged(); // discovery first: nothing is queued yet
+        taker.held.forEach(s -> s.reply().completeExceptionally(new FragmentTransport.NodeLeftException("left")));
+        grid.run();
+
+        assertThat(task.result().join().error().code()).isEqualTo(ErrorCode.REFUSED_BY_RULES.name());
+        assertThat(grid.accounting.open()).isZero();
+    }
+
+    @Test
     void aBatchOfANodeThatLeftUsesAnAttemptOnlyForItsFirstPiece() {
         FakeGrid grid = new FakeGrid(NodeWindows.Options.DEFAULTS);
         FakeGrid.Node a = grid.node("a", 1, 5);
