@@ -42,7 +42,7 @@ public final class Journal implements AutoCloseable {
     /** Opens (creating if needed) the journal in {@code workDir} for writing. */
     public static Journal open(Path workDir) {
         try {
-            // WRITE_DELAY=0: each run is on disk when record() returns, so a crash loses none and a reader's copy sees it.
+            // WRITE_DELAY=0: each run is on disk when record()/recordAll() returns, so a crash loses none and a reader's copy sees it.
             Connection c = DriverManager.getConnection(url(workDir, ";WRITE_DELAY=0"), "ptorrent", "");
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS fragment_runs ("
@@ -82,21 +82,70 @@ public final class Journal implements AutoCloseable {
         return "jdbc:h2:file:" + workDir.toAbsolutePath().resolve(FILE) + ";DB_CLOSE_ON_EXIT=FALSE" + options;
     }
 
+    private static final String INSERT =
+            "INSERT INTO fragment_runs (task_id, fragment, account, harbor, started, millis, outcome, pu_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
     /** Adds one run. */
-    public synchronized void record(Entry e) {
-        try (PreparedStatement p = db.prepareStatement(
-                "INSERT INTO fragment_runs (task_id, fragment, account, harbor, started, millis, outcome, pu_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            p.setString(1, e.taskId());
-            p.setInt(2, e.fragment());
-            p.setString(3, e.account());
-            p.setString(4, e.harbor());
-            p.setTimestamp(5, Timestamp.from(e.started()));
-            p.setLong(6, e.millis());
-            p.setString(7, e.outcome());
-            p.setDouble(8, e.puSeconds());
-            p.executeUpdate();
+    public void record(Entry e) {
+        recordAll(List.of(e));
+    }
+
+    /**
+     * Adds the runs of one batch in one H2 statement batch and one transaction: all of them or none, and one
+     * write of the file (WRITE_DELAY=0 writes at every commit) instead of one per run.
+     *
+     * <p>Never call it on an interrupted thread: H2 closes the whole database when an interrupted thread writes
+     * its file (the caller clears the flag and restores it after, as FragmentJob does).
+     */
+    public synchronized void recordAll(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try {
+            boolean single = entries.size() == 1;
+            if (!single) {
+                db.setAutoCommit(false);
+            }
+            try (PreparedStatement p = db.prepareStatement(INSERT)) {
+                for (Entry e : entries) {
+                    p.setString(1, e.taskId());
+                    p.setInt(2, e.fragment());
+                    p.setString(3, e.account());
+                    p.setString(4, e.harbor());
+                    p.setTimestamp(5, Timestamp.from(e.started()));
+                    p.setLong(6, e.millis());
+                    p.setString(7, e.outcome());
+                    p.setDouble(8, e.puSeconds());
+                    if (single) {
+                        p.executeUpdate();
+                    } else {
+                        p.addBatch();
+                    }
+                }
+                if (!single) {
+                    p.executeBatch();
+                    db.commit();
+                }
+            } catch (SQLException ex) {
+                if (!single) {
+                    rollbackQuietly();
+                }
+                throw ex;
+            } finally {
+                if (!single) {
+                    db.setAutoCommit(true);
+                }
+            }
         } catch (SQLException ex) {
             throw new PtorrentException(ErrorCode.INTERNAL, "cannot write the journal: " + ex.getMessage(), ex);
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            db.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken: the transaction is gone with it
         }
     }
 

@@ -98,6 +98,7 @@ public final class SandboxRunner implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Throttle throttle;
     private final AtomicLong started = new AtomicLong();
+    private final AtomicLong ended = new AtomicLong();
     private volatile boolean closed;
 
     /** A runner with the options' own limits (no share rules) and one shared core. */
@@ -169,7 +170,66 @@ public final class SandboxRunner implements AutoCloseable {
             return result.bytes;
         } finally {
             release(worker, reusable, lim);
+            ended.incrementAndGet();
         }
+    }
+
+    /**
+     * What one closure of a batch ({@link #runAll}) came to: its result bytes (Java-serialized by the worker, never
+     * deserialized here) or the failure it ended with, and how long it ran in its worker.
+     *
+     * @param nanos the piece's run time in the worker, from the moment the worker had read it to its answer (or
+     *              to its failure on the node's side: a timeout, a kill)
+     */
+    public record PieceResult(byte[] result, PtorrentException failure, long nanos) {
+        public boolean ok() {
+            return failure == null;
+        }
+    }
+
+    /** Told of each piece of a batch as it ends, in order, on the thread that called {@link #runAll}. */
+    @FunctionalInterface
+    public interface PieceListener {
+        /**
+         * @param index the piece's place in the batch (0, 1, ...)
+         * @return whether to go on with the next piece; false stops the batch (a piece the worker may have started
+         *         already is stopped and does not end)
+         */
+        boolean ended(int index, PieceResult result);
+    }
+
+    /**
+     * Runs closures of one bundle and one submitter one after another, each with the limits {@link #run} gives one
+     * fragment, and tells {@code listener} of each as it ends. A piece that fails (its code as {@link #run} says)
+     * fails alone: its worker is killed and the next piece runs in a fresh one. The batch stops early, leaving the
+     * pieces after it unstarted, when the calling thread is interrupted (the piece under way ends TASK_CANCELLED),
+     * when the runner is closed, after a piece that failed INTERNAL (the sandbox is broken: the rest would fail
+     * the same way), or when the listener says so. Blocks the calling thread.
+     *
+     * @return how many pieces ended (each was given to the listener): pieces from there on never started
+     */
+    public int runAll(Bundle bundle, List<byte[]> closures, Duration timeout, String submitter, PieceListener listener) {
+        Objects.requireNonNull(bundle, "bundle");
+        Objects.requireNonNull(closures, "closures");
+        Objects.requireNonNull(listener, "listener");
+        int ended = 0;
+        for (byte[] closure : closures) {
+            if (closed || Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            long t0 = nanoTime.getAsLong();
+            PieceResult r;
+            try {
+                r = new PieceResult(run(bundle, closure, timeout, submitter), null, nanoTime.getAsLong() - t0);
+            } catch (PtorrentException e) {
+                r = new PieceResult(null, e, nanoTime.getAsLong() - t0);
+            }
+            boolean goOn = listener.ended(ended++, r);
+            if (!goOn || r.failure() != null && r.failure().code() == ErrorCode.INTERNAL) {
+                break;
+            }
+        }
+        return ended;
     }
 
     /** Process ids of the sandbox's processes alive now, busy or idle (the node's own load, as the owner-activity monitor counts it). */
@@ -187,6 +247,11 @@ public final class SandboxRunner implements AutoCloseable {
         synchronized (lock) {
             return spares.size() + idle.values().stream().mapToInt(Deque::size).sum();
         }
+    }
+
+    /** Fragments (lone or pieces of a batch) that ended since this runner was made, whatever their outcome. */
+    public long fragmentsEnded() {
+        return ended.get();
     }
 
     /** Worker JVMs started since this runner was made (a fragment on a reused worker starts none). */

@@ -3,9 +3,10 @@ package io.ptorrent.plugin.scheduler;
 import java.io.Serializable;
 
 /**
- * What a contributor sends back for one fragment: the result bytes or an error code and message, and whether
- * the node holds the fragment's bundle now. Plain data on purpose: the harbor reads it from an untrusted node,
- * so it carries no exception objects.
+ * What a contributor sends back for one fragment of a batch ({@link BatchOutcome}): the result bytes or an error
+ * code and message, whether the node holds the fragment's bundle now, and how long the node says the fragment
+ * ran ({@link #nodeMillis}). Plain data on purpose: the harbor reads it from an untrusted node, so it carries no
+ * exception objects.
  */
 public final class FragmentOutcome implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -17,25 +18,41 @@ public final class FragmentOutcome implements Serializable {
      */
     public static final String BUNDLE_MISSING = "BUNDLE_MISSING";
 
+    /**
+     * The error code of a piece of a batch that the node never started: the batch was cancelled or handed back
+     * first, the node is stopping, the owner's rules changed mid-batch, or an earlier piece found the node's
+     * sandbox broken. Not an {@code ErrorCode}: it never reaches a user; the harbor queues the fragment again at
+     * once without using up an attempt.
+     */
+    public static final String NOT_RUN = "NOT_RUN";
+
     private final byte[] value;
     private final String errorCode;
     private final String errorMessage;
     /** The node holds the bundle's verdict in its cache: the harbor may name it by hash from now on (a hint, never trusted further). */
     private final boolean bundleHeld;
+    /** The node's own run time of the fragment: a claim, used only to split time the harbor observed itself. */
+    private final long nodeMillis;
 
-    private FragmentOutcome(byte[] value, String errorCode, String errorMessage, boolean bundleHeld) {
+    private FragmentOutcome(byte[] value, String errorCode, String errorMessage, boolean bundleHeld, long nodeMillis) {
         this.value = value;
         this.errorCode = errorCode;
         this.errorMessage = errorMessage;
         this.bundleHeld = bundleHeld;
+        this.nodeMillis = nodeMillis;
     }
 
     public static FragmentOutcome ok(byte[] value) {
-        return new FragmentOutcome(value, null, null, false);
+        return new FragmentOutcome(value, null, null, false, 0);
     }
 
     public static FragmentOutcome failed(String code, String message) {
-        return new FragmentOutcome(null, code, message, false);
+        return new FragmentOutcome(null, code, message, false, 0);
+    }
+
+    /** A piece of a batch that the node never started ({@link #NOT_RUN}). */
+    static FragmentOutcome notRun(String why) {
+        return failed(NOT_RUN, why);
     }
 
     /** The node holds no verdict on the bundle the fragment named by hash only. */
@@ -45,7 +62,12 @@ public final class FragmentOutcome implements Serializable {
 
     /** This outcome, saying whether the node holds the fragment's bundle now. */
     FragmentOutcome withBundleHeld(boolean held) {
-        return new FragmentOutcome(value, errorCode, errorMessage, held);
+        return new FragmentOutcome(value, errorCode, errorMessage, held, nodeMillis);
+    }
+
+    /** This outcome, with the node's own run time of the fragment. */
+    FragmentOutcome withNodeMillis(long millis) {
+        return new FragmentOutcome(value, errorCode, errorMessage, bundleHeld, Math.max(0, millis));
     }
 
     public boolean isOk() {
@@ -69,7 +91,20 @@ public final class FragmentOutcome implements Serializable {
         return bundleHeld;
     }
 
+    /**
+     * How long the node says it ran the fragment, in milliseconds (0 for a piece that did not run). A claim of an
+     * untrusted node: the harbor uses it only to split time it observed itself among a batch's fragments.
+     */
+    public long nodeMillis() {
+        return nodeMillis;
+    }
+
     boolean isBundleMissing() {
         return BUNDLE_MISSING.equals(errorCode);
+    }
+
+    /** The node never started this piece of its batch: queue it again, no attempt used. */
+    boolean isNotRun() {
+        return NOT_RUN.equals(errorCode);
     }
 }

@@ -557,15 +557,17 @@ public final class FragmentScheduler {
 
     private void send(Fragment f, ClusterNode node, double share) {
         boolean carry = deliveries.mustCarry(node.id(), f.bundle.sha256());
-        FragmentJob job = new FragmentJob(f.task.id, f.task.account, harborName, f.index, f.bundle, carry, f.closure, f.timeoutMs, share);
-        IgniteFuture<FragmentOutcome> fut;
+        // A batch of one piece for now (the batch contract of issue 10: the pipelined scheduler sends more).
+        FragmentJob job = FragmentJob.batch(f.task.id, f.task.account, harborName, f.bundle, carry,
+                List.of(new FragmentJob.Piece(f.index, f.closure)), f.timeoutMs, share);
+        IgniteFuture<BatchOutcome> fut;
         try {
             // As the harbor, whatever thread sends: a gateway job runs in its thin client's context, a discovery
             // event in the event node's, and neither may execute a fragment task.
             fut = Caller.asHarbor(ignite, () -> ignite.compute(ignite.cluster().forNodeId(node.id()))
                     .withNoFailover()
                     .withTimeout(f.timeoutMs + TRANSPORT_SLACK_MS)
-                    .executeAsync(new OneNodeTask<FragmentOutcome>(), job));
+                    .executeAsync(new OneNodeTask<BatchOutcome>(), job));
         } catch (RuntimeException e) {
             onDone(f, node.id(), carry, null, e);
             return;
@@ -585,7 +587,12 @@ public final class FragmentScheduler {
             FragmentOutcome outcome = null;
             Throwable error = null;
             try {
-                outcome = done.get();
+                BatchOutcome batch = done.get();
+                if (batch == null || batch.outcomes().size() != 1) {
+                    throw new IllegalStateException("the node answered a batch of 1 with "
+                            + (batch == null ? "nothing" : batch.outcomes().size() + " outcomes"));
+                }
+                outcome = batch.outcomes().get(0);
             } catch (RuntimeException e) {
                 error = e;
             }
@@ -620,6 +627,10 @@ public final class FragmentScheduler {
                 } else {
                     enqueue(f);
                 }
+            } else if (error == null && outcome.isNotRun()) {
+                // The node never started it (cancelled or handed back, stopping, rules changed): no attempt used up.
+                f.attempts--;
+                enqueue(f);
             } else if (error == null && outcome.isBundleMissing() && !carried) {
                 // The node lacked the bundle it was named by hash (evicted, or this fragment overtook the one with the
                 // bytes): not a failure, no attempt used up; the next send carries the bytes (BundleDelivery).
@@ -687,7 +698,7 @@ public final class FragmentScheduler {
     }
 
     private void finish(TaskRun task, PtorrentException failure) {
-        List<IgniteFuture<FragmentOutcome>> toCancel;
+        List<IgniteFuture<BatchOutcome>> toCancel;
         synchronized (lock) {
             if (task.done) {
                 return;
@@ -702,7 +713,7 @@ public final class FragmentScheduler {
             toCancel = new ArrayList<>(task.inFlight.values());
         }
         // Running fragments stop on their contributors (the sandbox kills the worker); their outcomes are dropped.
-        for (IgniteFuture<FragmentOutcome> fut : toCancel) {
+        for (IgniteFuture<BatchOutcome> fut : toCancel) {
             try {
                 fut.cancel();
             } catch (RuntimeException e) {
@@ -776,7 +787,7 @@ public final class FragmentScheduler {
         final Set<UUID> refusedBy = new HashSet<>();
         final CompletableFuture<SubmitResult> future = new CompletableFuture<>();
         /** Its fragments out on contributors, to cancel when the task ends early. */
-        final Map<Fragment, IgniteFuture<FragmentOutcome>> inFlight = new HashMap<>();
+        final Map<Fragment, IgniteFuture<BatchOutcome>> inFlight = new HashMap<>();
         /** Completes at the next change of progress, then is replaced. */
         CompletableFuture<Void> changed = new CompletableFuture<>();
         int remaining;

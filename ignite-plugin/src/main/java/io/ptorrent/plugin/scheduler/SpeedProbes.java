@@ -134,12 +134,12 @@ final class SpeedProbes {
         FragmentJob job = FragmentJob.speedProbe("speed-probe-" + UUID.randomUUID(), harborName, bundle,
                 ClosureCodec.serialize(probe), limitMs);
         long t0 = nanoTime.getAsLong();
-        IgniteFuture<FragmentOutcome> fut;
+        IgniteFuture<BatchOutcome> fut;
         try {
             // As the harbor: a probe at join is sent from a discovery thread, which runs in the joining node's
             // security context, and a contributor may execute nothing.
             fut = Caller.asHarbor(ignite, () -> ignite.compute(ignite.cluster().forNodeId(node.id())).withNoFailover()
-                    .withTimeout(limitMs + 30_000).executeAsync(new OneNodeTask<FragmentOutcome>(), job));
+                    .withTimeout(limitMs + 30_000).executeAsync(new OneNodeTask<BatchOutcome>(), job));
         } catch (RuntimeException e) {
             onThread(() -> finished(node, probe, warmUp, t0, t0, null, e, schedulerLock, release), release);
             return;
@@ -149,7 +149,7 @@ final class SpeedProbes {
             FragmentOutcome outcome = null;
             Throwable error = null;
             try {
-                outcome = done.get();
+                outcome = single(done.get());
             } catch (RuntimeException e) {
                 error = e;
             }
@@ -157,6 +157,14 @@ final class SpeedProbes {
             Throwable err = error;
             onThread(() -> finished(node, probe, warmUp, t0, t1, o, err, schedulerLock, release), release);
         });
+    }
+
+    /** The one outcome of a probe's batch of one; an answer of another shape is a broken node's. */
+    private static FragmentOutcome single(BatchOutcome batch) {
+        if (batch == null || batch.outcomes().size() != 1) {
+            throw new IllegalStateException("the node answered a speed probe with " + (batch == null ? "nothing" : batch.outcomes().size() + " outcomes"));
+        }
+        return batch.outcomes().get(0);
     }
 
     /** Stops the probes' thread; probes still out are dropped. */

@@ -51,6 +51,32 @@ class JournalTest {
     }
 
     @Test
+    void aBatchOfRunsIsWrittenInOneGoAndKeptInOrder() {
+        try (Journal j = Journal.open(dir)) {
+            j.recordAll(java.util.List.of(run("task-3", 0, "OK", 1.0), run("task-3", 1, "FRAGMENT_TIMEOUT", 0.5),
+                    run("task-3", 2, "OK", 2.0)));
+            j.recordAll(java.util.List.of());
+        }
+        try (Journal reader = Journal.readOnly(dir)) {
+            assertThat(reader.totals()).isEqualTo(new Journal.Totals(3, 2, 3.0));
+            assertThat(reader.recent(10)).extracting(Journal.Entry::fragment).containsExactly(2, 1, 0);
+        }
+    }
+
+    @Test
+    void aBatchWithARowTheTableRefusesWritesNoneOfIt() {
+        try (Journal j = Journal.open(dir)) {
+            String tooLong = "x".repeat(100); // task_id is VARCHAR(64)
+            assertThatThrownBy(() -> j.recordAll(java.util.List.of(run("task-4", 0, "OK", 1.0), run(tooLong, 1, "OK", 1.0))))
+                    .isInstanceOfSatisfying(PtorrentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL));
+            assertThat(j.totals().runs()).isZero();
+            // The journal still takes writes after a refused batch.
+            j.record(run("task-5", 0, "OK", 1.0));
+            assertThat(j.totals().runs()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aDirectoryWithoutAJournalIsNotFound() {
         assertThatThrownBy(() -> Journal.readOnly(dir.resolve("nobody")))
                 .isInstanceOfSatisfying(PtorrentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
