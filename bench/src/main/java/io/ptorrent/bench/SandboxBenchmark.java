@@ -71,7 +71,7 @@ public final class SandboxBenchmark {
             }
             baseline = rounds[0];
             warm = rounds[1];
-            int batchRounds = Math.max(5, fragments / BATCH * 2);
+            int batchRounds = Math.max(10, fragments / BATCH * 4);
             java.util.List<byte[]> batch = java.util.Collections.nCopies(BATCH, bytes);
             oneByOne = new double[batchRounds];
             batched = new double[batchRounds];

@@ -70,9 +70,18 @@ import java.util.function.Supplier;
  * busy workers to the share's CPU %. Whatever happens, a worker that breached anything is gone when
  * {@link #run} returns, and the runner serves the next fragment.
  *
- * <p>Thread-safe: any number of fragments may run at once, each on its caller's thread plus one I/O
- * thread; the pool is guarded by one lock, held only to take or put a worker (never while a process starts
- * or dies). One timer thread runs the watchdogs and the pool's upkeep.
+ * <p>Batches ({@link #runAll}): the closures of one bundle and submitter run one after another in one worker,
+ * their inputs written ahead by a writer thread while a reader thread takes the answers, so the worker goes
+ * from one fragment to the next without waiting for the node, and neither pipe can block the other (design
+ * note of {@link WorkerProtocol}). Every piece keeps the limits of a lone fragment, its clock starting at its
+ * own READY; the watchdog blames a breach on the piece under way. The checks that decide whether a worker may
+ * take another fragment (an OK and clean answer, no child process, CPU room under the backstop) run after
+ * every piece; a piece that fails kills its worker, and the pieces after it, including one the old worker had
+ * started already, go on in a fresh worker. A lone fragment ({@link #run}) is a batch of one.
+ *
+ * <p>Thread-safe: any number of fragments or batches may run at once, each on its caller's thread plus two
+ * I/O threads (writer and reader of its worker); the pool is guarded by one lock, held only to take or put a
+ * worker (never while a process starts or dies). One timer thread runs the watchdogs and the pool's upkeep.
  */
 public final class SandboxRunner implements AutoCloseable {
     /** How long a worker JVM may take to start and read its input before the node gives up on it. */
@@ -371,8 +380,17 @@ public final class SandboxRunner implements AutoCloseable {
             Future<?> reader;
             ScheduledFuture<?> watch;
             try {
-                writer = io.submit(() -> write(seq0, first));
-                reader = io.submit(() -> read(seq0));
+                if (closures.size() == 1) {
+                    // One input: the worker reads it whole before it answers, so one thread may write, then read.
+                    writer = java.util.concurrent.CompletableFuture.completedFuture(null);
+                    reader = io.submit(() -> {
+                        write(seq0, first);
+                        read(seq0);
+                    });
+                } else {
+                    writer = io.submit(() -> write(seq0, first));
+                    reader = io.submit(() -> read(seq0));
+                }
                 watch = timer.scheduleAtFixedRate(() -> watch(cpuLimit), WATCH_PERIOD.toMillis(), WATCH_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 // close() shut the pools down between taking this worker and watching it (found by SandboxRunnerIT's
