@@ -493,6 +493,11 @@ public final class SandboxRunner implements AutoCloseable {
                         stop = true;
                         return false;
                     }
+                    if (!started.started() && j > 0 && breachPiece >= 0 && breachPiece < j) {
+                        // The watchdog killed the worker for an earlier piece before this one started: it did not
+                        // start, so it does not end here; it runs in a fresh worker.
+                        return false;
+                    }
                     startNanos = started.started() ? started.nanos() : lastNanos;
                     answered = started.started() ? next(startNanos + limit.toNanos()) : started;
                     if (answered == null) {
