@@ -17,6 +17,8 @@ import io.ptorrent.client.wire.BundleQuery;
 import io.ptorrent.client.wire.TaskQuery;
 import io.ptorrent.client.wire.TaskStartRequest;
 import io.ptorrent.client.wire.TaskStatusResult;
+import io.ptorrent.client.wire.TaskWatch;
+import io.ptorrent.client.wire.TaskWatchResult;
 import io.ptorrent.client.wire.SubmitResult;
 import io.ptorrent.client.wire.WireJson;
 import org.apache.ignite.Ignition;
@@ -64,6 +66,8 @@ public final class PtorrentClient implements AutoCloseable {
      * 64 tasks at once got INTERNAL errors (bench/run load). Half the harbor's default leaves room for the others.
      */
     static final int MAX_CALLS_IN_FLIGHT = 32;
+    /** The most {@value GatewayTasks#TASK_WATCH} calls this client has open at once (see {@link Watcher}). */
+    static final int MAX_WATCH_CALLS = 4;
 
     private final IgniteClient thin;
     private final PtorrentClientOptions options;
@@ -72,6 +76,8 @@ public final class PtorrentClient implements AutoCloseable {
     private final AtomicLong bundleUploads = new AtomicLong();
     /** Guards {@link #callsInFlight} and {@link #waiting}. */
     private final Object gate = new Object();
+    /** Follows this client's open tasks. */
+    private final Watcher watcher = new Watcher();
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     private int callsInFlight;
 
@@ -119,16 +125,15 @@ public final class PtorrentClient implements AutoCloseable {
     }
 
     /**
-     * Applies {@code function} to every input on the grid; results in input order. Inputs are batched:
-     * at most {@link PtorrentClientOptions#maxMapFragments} fragments, each a run of consecutive inputs of
-     * equal size (±1), so that 1,000 small inputs make 128 fragments rather than 1,000 round trips.
+     * Applies {@code function} to every input on the grid; results in input order. Inputs are batched into
+     * {@link #mapFragments} fragments, each a run of consecutive inputs of equal size (±1).
      */
     public <T, R> TaskHandle<List<R>> map(List<T> inputs, SerializableFunction<T, R> function) {
         Objects.requireNonNull(function, "function");
         if (inputs.isEmpty()) {
             throw new PtorrentException(ErrorCode.BAD_REQUEST, "map needs at least one input");
         }
-        int parts = Split.parts(inputs.size(), options.maxMapFragments());
+        int parts = mapFragments(inputs.size());
         List<MapBatch<T, R>> fragments = new ArrayList<>(parts);
         for (int i = 0; i < parts; i++) {
             int from = (int) Split.start(inputs.size(), i, parts);
@@ -144,8 +149,7 @@ public final class PtorrentClient implements AutoCloseable {
     }
 
     /**
-     * Splits {@code [from, to)} into at most {@link PtorrentClientOptions#maxMapFragments} sub-ranges of equal
-     * size (±1), applies {@code function} to each on the grid, and folds the results here, in range order,
+     * Splits {@code [from, to)} into {@link #mapFragments} sub-ranges of equal size (±1), applies {@code function} to each on the grid, and folds the results here, in range order,
      * with {@code reducer}.
      */
     public <R> TaskHandle<R> mapRange(long from, long to, SerializableFunction<LongRange, R> function, BinaryOperator<R> reducer) {
@@ -155,7 +159,7 @@ public final class PtorrentClient implements AutoCloseable {
         if (all.size() == 0) {
             throw new PtorrentException(ErrorCode.BAD_REQUEST, "mapRange needs a non-empty range, got [" + from + ", " + to + ")");
         }
-        int parts = Split.parts(all.size(), options.maxMapFragments());
+        int parts = mapFragments(all.size());
         List<RangeFragment<R>> fragments = new ArrayList<>(parts);
         for (int i = 0; i < parts; i++) {
             long a = from + Split.start(all.size(), i, parts);
@@ -164,6 +168,28 @@ public final class PtorrentClient implements AutoCloseable {
         }
         TaskHandle<List<R>> each = submitAll(fragments);
         return each.withResult(each.result().thenApply(list -> list.stream().reduce(reducer).orElseThrow()));
+    }
+
+    /**
+     * How many fragments a map of {@code inputs} makes: {@link PtorrentClientOptions#maxMapFragments} when set, else
+     * {@link PtorrentClientOptions#MAP_FRAGMENTS_PER_SHARED_CORE} per core the harbor's contributors share now (one
+     * {@value GatewayTasks#AVAILABILITY} call), within {@link PtorrentClientOptions#MIN_MAP_FRAGMENTS} and
+     * {@link PtorrentClientOptions#MAX_MAP_FRAGMENTS}; never more than the inputs. Why from the grid: a fixed count
+     * left a large grid idle and cut a small one's work finer than it needed.
+     */
+    int mapFragments(long inputs) {
+        int wanted = options.maxMapFragments();
+        if (wanted == PtorrentClientOptions.FROM_THE_GRID) {
+            int cores;
+            try {
+                cores = availability().sharedCores();
+            } catch (PtorrentException e) {
+                cores = 0; // the task's own start says what is wrong (NO_CONTRIBUTORS, ...); the split need not
+            }
+            wanted = (int) Math.max(PtorrentClientOptions.MIN_MAP_FRAGMENTS,
+                    Math.min(PtorrentClientOptions.MAX_MAP_FRAGMENTS, (long) cores * PtorrentClientOptions.MAP_FRAGMENTS_PER_SHARED_CORE));
+        }
+        return Split.parts(inputs, wanted);
     }
 
     /**
@@ -263,29 +289,127 @@ public final class PtorrentClient implements AutoCloseable {
         });
     }
 
-    /** Follows a started task with bounded awaits until it ends; each answer updates the tracker. */
+    /** Follows a started task until it ends, through this client's {@link Watcher}; each answer updates the tracker. */
     private void follow(TaskStatusResult now, TaskTracker tracker, CompletableFuture<TaskStatusResult> ended) {
         tracker.taskId.complete(now.taskId());
-        tracker.update(toStatus(now));
-        if (now.finished()) {
-            if (now.error() != null) {
-                ended.completeExceptionally(now.error().toException());
-            } else {
-                ended.complete(now);
-            }
-            return;
+        if (!moved(now, tracker, ended)) {
+            watcher.add(now.taskId(), new Followed(tracker, ended, now.fragmentsDone()));
         }
-        call(GatewayTasks.TASK_AWAIT, new TaskQuery(now.taskId(), AWAIT_MS, now.fragmentsDone()), TaskStatusResult.class)
-                .whenComplete((next, error) -> {
-                    if (error != null) {
-                        ended.completeExceptionally(TaskHandle.unwrap(error));
-                    } else if (next.state() == null) {
-                        ended.completeExceptionally(next.error() != null ? next.error().toException()
-                                : new PtorrentException(ErrorCode.INTERNAL, "the harbor answered no state for task " + now.taskId()));
-                    } else {
-                        follow(next, tracker, ended);
+    }
+
+    /** Applies a task's answer; true when it ended the task (its future completed). */
+    private static boolean moved(TaskStatusResult now, TaskTracker tracker, CompletableFuture<TaskStatusResult> ended) {
+        if (now.state() == null) {
+            ended.completeExceptionally(now.error() != null ? now.error().toException()
+                    : new PtorrentException(ErrorCode.INTERNAL, "the harbor answered no state for task " + now.taskId()));
+            return true;
+        }
+        tracker.update(toStatus(now));
+        if (!now.finished()) {
+            return false;
+        }
+        if (now.error() != null) {
+            ended.completeExceptionally(now.error().toException());
+        } else {
+            ended.complete(now);
+        }
+        return true;
+    }
+
+    /** A task this client follows: where its answers go, and the fragments done it last heard of. */
+    private static final class Followed {
+        final TaskTracker tracker;
+        final CompletableFuture<TaskStatusResult> ended;
+        int knownDone;
+
+        Followed(TaskTracker tracker, CompletableFuture<TaskStatusResult> ended, int knownDone) {
+            this.tracker = tracker;
+            this.ended = ended;
+            this.knownDone = knownDone;
+        }
+    }
+
+    /**
+     * Follows all open tasks of this client with a few {@value GatewayTasks#TASK_WATCH} calls rather than one await
+     * per task. Why: a connection runs at most {@link #MAX_CALLS_IN_FLIGHT} calls, and a client following more tasks
+     * than that with one await each made its next submits wait behind the awaits (bench/run load: submits took
+     * minutes at 20 tasks/s). Each open task is in at most one watch call; a task that none covers (new, or its call
+     * came back) goes into the next call, sent at once while fewer than {@link #MAX_WATCH_CALLS} are open. A call
+     * comes back at the first change of any of its tasks, so the tasks rejoin a call soon.
+     */
+    private final class Watcher {
+        private final Object lock = new Object();
+        private final Map<String, Followed> open = new java.util.LinkedHashMap<>();
+        private final Set<String> covered = new java.util.HashSet<>();
+        private int calls;
+
+        void add(String taskId, Followed f) {
+            synchronized (lock) {
+                open.put(taskId, f);
+            }
+            pump();
+        }
+
+        /** Sends watch calls for the open tasks that no call covers, while there is room. */
+        private void pump() {
+            List<TaskWatch> toSend = new ArrayList<>();
+            synchronized (lock) {
+                while (calls < MAX_WATCH_CALLS) {
+                    List<TaskQuery> batch = new ArrayList<>();
+                    for (Map.Entry<String, Followed> e : open.entrySet()) {
+                        if (batch.size() == TaskWatch.MAX_TASKS) {
+                            break;
+                        }
+                        if (covered.add(e.getKey())) {
+                            batch.add(new TaskQuery(e.getKey(), 0, e.getValue().knownDone));
+                        }
                     }
-                });
+                    if (batch.isEmpty()) {
+                        break;
+                    }
+                    calls++;
+                    toSend.add(new TaskWatch(batch, AWAIT_MS));
+                }
+            }
+            for (TaskWatch w : toSend) {
+                call(GatewayTasks.TASK_WATCH, w, TaskWatchResult.class).whenComplete((r, error) -> answered(w, r, error));
+            }
+        }
+
+        private void answered(TaskWatch w, TaskWatchResult r, Throwable error) {
+            Map<Followed, TaskStatusResult> news = new java.util.LinkedHashMap<>();
+            List<Followed> failed = new ArrayList<>();
+            PtorrentException why = error != null ? failure(error) : r.error() != null ? r.error().toException() : null;
+            synchronized (lock) {
+                calls--;
+                for (TaskQuery q : w.tasks()) {
+                    covered.remove(q.taskId());
+                    if (why != null) {
+                        // The call itself failed (the harbor is gone, the call timed out): each of its tasks hears why.
+                        Followed f = open.remove(q.taskId());
+                        if (f != null) {
+                            failed.add(f);
+                        }
+                    }
+                }
+                if (why == null) {
+                    for (TaskStatusResult t : r.changed()) {
+                        Followed f = open.get(t.taskId());
+                        if (f != null) {
+                            news.put(f, t);
+                            f.knownDone = t.fragmentsDone();
+                            if (t.state() == null || t.finished()) {
+                                open.remove(t.taskId());
+                            }
+                        }
+                    }
+                }
+            }
+            // Outside the lock: completing a task's future runs the submitter's callbacks.
+            failed.forEach(f -> f.ended.completeExceptionally(why));
+            news.forEach((f, t) -> moved(t, f.tracker, f.ended));
+            pump();
+        }
     }
 
     /**
@@ -567,6 +691,10 @@ public final class PtorrentClient implements AutoCloseable {
             return new PtorrentException(ErrorCode.TASK_CANCELLED, "the task was cancelled", t);
         }
         Throwable lost = causeOf(t, org.apache.ignite.client.ClientConnectionException.class);
+        if (lost == null && t instanceof ClientException && "Channel is closed".equals(t.getMessage())) {
+            // How Ignite's thin client ends the compute calls still open on a connection that closed (bench/run load).
+            lost = t;
+        }
         if (lost != null) {
             // The harbor went away mid-call (stopped, killed, or the network): its tasks went with it.
             return new PtorrentException(ErrorCode.CONNECTION_FAILED, "the connection to the harbor closed during the call (" + lost.getMessage()

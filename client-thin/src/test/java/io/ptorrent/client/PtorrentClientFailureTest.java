@@ -20,6 +20,13 @@ class PtorrentClientFailureTest {
     }
 
     @Test
+    void computeCallsEndedByAClosedChannelAreConnectionFailed() {
+        // Ignite's thin client ends the compute calls open on a connection that closed this way (bench/run load: INTERNAL).
+        PtorrentException e = PtorrentClient.failure(new CompletionException(new ClientException("Channel is closed")));
+        assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_FAILED);
+    }
+
+    @Test
     void aTimeoutIsTaskTimeout() {
         assertThat(PtorrentClient.failure(new CompletionException(new java.util.concurrent.TimeoutException("no answer"))).code())
                 .isEqualTo(ErrorCode.TASK_TIMEOUT);

@@ -24,6 +24,13 @@ public final class GatewayTasks {
      * fragments' results once it has succeeded). No harbor thread is held while it waits.
      */
     public static final String TASK_AWAIT = "ptorrent.task.await";
+    /**
+     * {@link #TASK_AWAIT} for many tasks in one call: answers as soon as any of them finishes or moves past what the
+     * caller knew (bounded by {@link TaskWatch#waitMs}), with every task that did: argument {@link TaskWatch}, result
+     * {@link TaskWatchResult}. A client that follows many tasks keeps one call open instead of one per task (a
+     * connection runs a bounded number of calls at once). No harbor thread is held while it waits.
+     */
+    public static final String TASK_WATCH = "ptorrent.task.watch";
     /** Cancels a task: argument {@link TaskQuery}, result {@link TaskStatusResult}. */
     public static final String TASK_CANCEL = "ptorrent.task.cancel";
 

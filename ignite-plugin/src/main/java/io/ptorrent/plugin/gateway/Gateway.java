@@ -15,7 +15,8 @@ public final class Gateway {
     @SuppressWarnings("rawtypes")
     private static final List<Class<? extends ComputeTask>> MEMBER_TASKS = List.of(SubmitGatewayTask.class, BalanceGatewayTask.class,
             BundleGatewayTasks.Has.class, BundleGatewayTasks.Upload.class,
-            TaskGatewayTasks.Start.class, TaskGatewayTasks.Status.class, TaskGatewayTasks.Await.class, TaskGatewayTasks.Cancel.class,
+            TaskGatewayTasks.Start.class, TaskGatewayTasks.Status.class, TaskGatewayTasks.Await.class, TaskGatewayTasks.Watch.class,
+            TaskGatewayTasks.Cancel.class,
             GridGatewayTasks.Availability.class, GridGatewayTasks.EstimateTask.class,
             IdentityGatewayTasks.Issue.class, IdentityGatewayTasks.Revoke.class, IdentityGatewayTasks.ListCredentials.class);
     @SuppressWarnings("rawtypes")

@@ -7,6 +7,8 @@ import io.ptorrent.client.wire.GatewayTasks;
 import io.ptorrent.client.wire.TaskQuery;
 import io.ptorrent.client.wire.TaskStartRequest;
 import io.ptorrent.client.wire.TaskStatusResult;
+import io.ptorrent.client.wire.TaskWatch;
+import io.ptorrent.client.wire.TaskWatchResult;
 import io.ptorrent.client.wire.WireError;
 import io.ptorrent.client.wire.WireJson;
 import io.ptorrent.plugin.PtorrentPlugin;
@@ -23,7 +25,9 @@ import org.apache.ignite.resources.JobContextResource;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -82,6 +86,21 @@ final class TaskGatewayTasks {
         @Override
         String internalError(WireError error) {
             return WireJson.write(TaskStatusResult.failed(null, error));
+        }
+    }
+
+    @ComputeTaskName(GatewayTasks.TASK_WATCH)
+    static final class Watch extends LocalGatewayTask {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        ComputeJob job(String request) {
+            return new WatchJob(request);
+        }
+
+        @Override
+        String internalError(WireError error) {
+            return WireJson.write(new TaskWatchResult(List.of(), error));
         }
     }
 
@@ -235,9 +254,90 @@ final class TaskGatewayTasks {
             }
         }
 
-        private static PtorrentException notFound(String id) {
-            return new PtorrentException(ErrorCode.NOT_FOUND, "this harbor knows no task " + id + " (a wrong id, another harbor's task, or one of more than "
-                    + FragmentScheduler.HISTORY + " tasks that finished since)");
+    }
+
+    static PtorrentException notFound(String id) {
+        return new PtorrentException(ErrorCode.NOT_FOUND, "this harbor knows no task " + id + " (a wrong id, another harbor's task, or one of more than "
+                + FragmentScheduler.HISTORY + " tasks that finished since)");
+    }
+
+    /**
+     * {@value GatewayTasks#TASK_WATCH}: the tasks of the watch that moved, at once if any has, else parked (no thread
+     * held) until the first of them moves or the wait runs out. A task the caller may not see is answered NOT_FOUND,
+     * as {@value GatewayTasks#TASK_AWAIT} does.
+     */
+    private static final class WatchJob extends ComputeJobAdapter {
+        private static final long serialVersionUID = 1L;
+
+        private final String request;
+        /** Set by the continuation: the answer the second run of {@link #execute} returns. */
+        private transient volatile String answer;
+
+        @IgniteInstanceResource
+        private transient Ignite ignite;
+
+        @JobContextResource
+        private transient ComputeJobContext jobContext;
+
+        WatchJob(String request) {
+            this.request = request;
+        }
+
+        @Override
+        public String execute() {
+            if (answer != null) {
+                return answer;
+            }
+            Caller caller = Caller.current(ignite);
+            return Caller.asHarbor(ignite, () -> watch(caller));
+        }
+
+        private String watch(Caller caller) {
+            try {
+                TaskWatch w = WireJson.read(request, TaskWatch.class);
+                if (w.tasks().isEmpty() || w.tasks().size() > TaskWatch.MAX_TASKS) {
+                    throw new PtorrentException(ErrorCode.BAD_REQUEST, "a watch names 1 to " + TaskWatch.MAX_TASKS + " tasks, got " + w.tasks().size());
+                }
+                FragmentScheduler scheduler = scheduler(ignite);
+                List<CompletableFuture<Void>> changes = new ArrayList<>();
+                List<TaskStatusResult> moved = moved(scheduler, caller, w, changes);
+                long wait = Math.min(Math.max(0, w.waitMs()), MAX_WAIT_MS);
+                if (!moved.isEmpty() || wait == 0) {
+                    return WireJson.write(new TaskWatchResult(moved, null));
+                }
+                // Park the job until the first of the tasks changes: Ignite runs execute() again after callcc().
+                jobContext.holdcc();
+                CompletableFuture.anyOf(changes.stream().map(CompletableFuture::copy).toArray(CompletableFuture[]::new))
+                        .completeOnTimeout(null, wait, TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
+                            String now;
+                            try {
+                                now = WireJson.write(new TaskWatchResult(moved(scheduler, caller, w, new ArrayList<>()), null));
+                            } catch (RuntimeException ex) {
+                                now = WireJson.write(new TaskWatchResult(List.of(), WireError.of(new PtorrentException(ErrorCode.INTERNAL, ex.toString()))));
+                            }
+                            answer = now;
+                            jobContext.callcc();
+                        });
+                return null;
+            } catch (PtorrentException e) {
+                return WireJson.write(new TaskWatchResult(List.of(), WireError.of(e)));
+            }
+        }
+
+        /** The watched tasks that finished, moved past what the caller knew, or are unknown to it; collects the others' change signals. */
+        private static List<TaskStatusResult> moved(FragmentScheduler scheduler, Caller caller, TaskWatch w, List<CompletableFuture<Void>> changes) {
+            List<TaskStatusResult> moved = new ArrayList<>();
+            for (TaskQuery q : w.tasks()) {
+                TaskProgress p = q.taskId() == null ? null : scheduler.progress(q.taskId());
+                if (p == null || !caller.mayAccess(p.account())) {
+                    moved.add(TaskStatusResult.failed(q.taskId(), WireError.of(notFound(q.taskId()))));
+                } else if (p.state().finished() || p.fragmentsDone() != q.knownDone()) {
+                    moved.add(answer(p, true));
+                } else {
+                    changes.add(p.changed());
+                }
+            }
+            return moved;
         }
     }
 }
