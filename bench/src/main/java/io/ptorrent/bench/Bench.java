@@ -49,6 +49,8 @@ public final class Bench {
         // The benchmarks written before bench/run, each its own main; --quick passes smaller counts.
         add("sandbox", "what the sandbox worker adds to a fragment, against in-JVM [fragments coldFragments]",
                 legacy(SandboxBenchmark::main, "500 20", "100 5"));
+        add("journal", "the contributor's journal: a row per write against a batch of rows per write (issue 10) [rounds batch]",
+                legacy(JournalBenchmark::main, "20 100", "5 100"));
         add("settlement", "credit settlement throughput on the persistent ledger, single and batched [singles batched batch]",
                 legacy(SettlementBenchmark::main, "5000 100000 100", "500 10000 100"));
         add("ratio", "ratio engine: fairness, forecast error, pick cost [seeds]", legacy(RatioBenchmark::main, "5", "1"));

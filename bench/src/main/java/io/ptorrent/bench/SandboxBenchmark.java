@@ -25,6 +25,9 @@ import java.util.concurrent.Callable;
  *   <li>baseline, in-JVM: decode the serialized closure through the same allow-list filter, call it,
  *       serialize its result: what a worker does, without the process boundary;</li>
  *   <li>warm worker: {@link SandboxRunner#run} of the same bytes, the worker reused (same bundle and submitter);</li>
+ *   <li>one by one against batched, per fragment: rounds of {@value #BATCH} fragments through {@link SandboxRunner#run}
+ *       one after another, interleaved with rounds of one {@link SandboxRunner#runAll} of {@value #BATCH} (inputs
+ *       written ahead, one worker), each round's time divided by {@value #BATCH};</li>
  *   <li>cold worker: a runner without spares that replaces its worker after every fragment, so each fragment
  *       waits for a JVM start (what a node without a warm pool paid per fragment);</li>
  *   <li>warm worker's resident memory (VmRSS from /proc), idle after the warm runs, and of the spare.</li>
@@ -32,6 +35,9 @@ import java.util.concurrent.Callable;
  * Usage: {@code SandboxBenchmark [fragments] [cold fragments]}.
  */
 public final class SandboxBenchmark {
+    /** Fragments per batch in the batched rows. */
+    static final int BATCH = 100;
+
     private SandboxBenchmark() {
     }
 
@@ -50,6 +56,8 @@ public final class SandboxBenchmark {
         };
         double[] baseline;
         double[] warm;
+        double[] oneByOne;
+        double[] batched;
         long warmRss;
         long spareRss;
         try (SandboxRunner runner = new SandboxRunner(options)) {
@@ -63,6 +71,24 @@ public final class SandboxBenchmark {
             }
             baseline = rounds[0];
             warm = rounds[1];
+            int batchRounds = Math.max(10, fragments / BATCH * 4);
+            java.util.List<byte[]> batch = java.util.Collections.nCopies(BATCH, bytes);
+            oneByOne = new double[batchRounds];
+            batched = new double[batchRounds];
+            for (int r = 0; r < batchRounds; r++) {
+                oneByOne[r] = time(1, () -> {
+                    for (int i = 0; i < BATCH; i++) {
+                        runner.run(bundle, bytes, timeout, "bench");
+                    }
+                    return null;
+                })[0] / BATCH;
+                batched[r] = time(1, () -> runner.runAll(bundle, batch, timeout, "bench", (i, res) -> {
+                    if (!res.ok()) {
+                        throw res.failure();
+                    }
+                    return true;
+                }))[0] / BATCH;
+            }
             long[] rss = runner.workerPids().stream().mapToLong(SandboxBenchmark::rssMib).sorted().toArray();
             warmRss = rss.length == 0 ? -1 : rss[rss.length - 1];
             spareRss = rss.length == 0 ? -1 : rss[0];
@@ -76,13 +102,19 @@ public final class SandboxBenchmark {
         Arrays.sort(baseline);
         Arrays.sort(warm);
         Arrays.sort(cold);
+        Arrays.sort(oneByOne);
+        Arrays.sort(batched);
         String table = "| what | n | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|\n"
                 + row("same closure in the node's JVM: decode, call, serialize (baseline)", baseline)
                 + row("warm sandbox worker, reused for the same bundle", warm)
                 + row("cold sandbox worker: a JVM started for the fragment", cold)
+                + row("per fragment, " + BATCH + " one by one (run), warm worker; n = rounds", oneByOne)
+                + row("per fragment, one batch of " + BATCH + " (runAll, inputs written ahead); n = rounds", batched)
                 + String.format(Locale.ROOT, "\nAdded by a warm worker over the baseline: p50 %.3f ms, p99 %.3f ms (aim: ≤ 2 ms). "
                         + "Warm worker's resident memory, idle: %d MiB (aim: ≤ 64 MiB); the spare's: %d MiB.%n",
-                        pct(warm, 50) - pct(baseline, 50), pct(warm, 99) - pct(baseline, 99), warmRss, spareRss);
+                        pct(warm, 50) - pct(baseline, 50), pct(warm, 99) - pct(baseline, 99), warmRss, spareRss)
+                + String.format(Locale.ROOT, "Per trivial fragment, p50 of rounds: %.3f ms one by one, %.3f ms in a batch of %d (%.1f× less).%n",
+                        pct(oneByOne, 50), pct(batched, 50), BATCH, pct(oneByOne, 50) / pct(batched, 50));
         System.out.println(table);
         BenchmarkReport.write("sandbox", "Sandbox worker: warm pool against in-JVM (issue 4)",
                 "./mvnw -q -o -pl bench -am package -DskipTests && ./mvnw -q -o -pl bench dependency:build-classpath -Dmdep.outputFile=/tmp/cp-sandbox.txt"

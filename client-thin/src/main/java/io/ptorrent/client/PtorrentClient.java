@@ -125,16 +125,15 @@ public final class PtorrentClient implements AutoCloseable {
     }
 
     /**
-     * Applies {@code function} to every input on the grid; results in input order. Inputs are batched:
-     * at most {@link PtorrentClientOptions#maxMapFragments} fragments, each a run of consecutive inputs of
-     * equal size (±1), so that 1,000 small inputs make 128 fragments rather than 1,000 round trips.
+     * Applies {@code function} to every input on the grid; results in input order. Inputs are batched into
+     * {@link #mapFragments} fragments, each a run of consecutive inputs of equal size (±1).
      */
     public <T, R> TaskHandle<List<R>> map(List<T> inputs, SerializableFunction<T, R> function) {
         Objects.requireNonNull(function, "function");
         if (inputs.isEmpty()) {
             throw new PtorrentException(ErrorCode.BAD_REQUEST, "map needs at least one input");
         }
-        int parts = Split.parts(inputs.size(), options.maxMapFragments());
+        int parts = mapFragments(inputs.size());
         List<MapBatch<T, R>> fragments = new ArrayList<>(parts);
         for (int i = 0; i < parts; i++) {
             int from = (int) Split.start(inputs.size(), i, parts);
@@ -150,8 +149,7 @@ public final class PtorrentClient implements AutoCloseable {
     }
 
     /**
-     * Splits {@code [from, to)} into at most {@link PtorrentClientOptions#maxMapFragments} sub-ranges of equal
-     * size (±1), applies {@code function} to each on the grid, and folds the results here, in range order,
+     * Splits {@code [from, to)} into {@link #mapFragments} sub-ranges of equal size (±1), applies {@code function} to each on the grid, and folds the results here, in range order,
      * with {@code reducer}.
      */
     public <R> TaskHandle<R> mapRange(long from, long to, SerializableFunction<LongRange, R> function, BinaryOperator<R> reducer) {
@@ -161,7 +159,7 @@ public final class PtorrentClient implements AutoCloseable {
         if (all.size() == 0) {
             throw new PtorrentException(ErrorCode.BAD_REQUEST, "mapRange needs a non-empty range, got [" + from + ", " + to + ")");
         }
-        int parts = Split.parts(all.size(), options.maxMapFragments());
+        int parts = mapFragments(all.size());
         List<RangeFragment<R>> fragments = new ArrayList<>(parts);
         for (int i = 0; i < parts; i++) {
             long a = from + Split.start(all.size(), i, parts);
@@ -170,6 +168,28 @@ public final class PtorrentClient implements AutoCloseable {
         }
         TaskHandle<List<R>> each = submitAll(fragments);
         return each.withResult(each.result().thenApply(list -> list.stream().reduce(reducer).orElseThrow()));
+    }
+
+    /**
+     * How many fragments a map of {@code inputs} makes: {@link PtorrentClientOptions#maxMapFragments} when set, else
+     * {@link PtorrentClientOptions#MAP_FRAGMENTS_PER_SHARED_CORE} per core the harbor's contributors share now (one
+     * {@value GatewayTasks#AVAILABILITY} call), within {@link PtorrentClientOptions#MIN_MAP_FRAGMENTS} and
+     * {@link PtorrentClientOptions#MAX_MAP_FRAGMENTS}; never more than the inputs. Why from the grid: a fixed count
+     * left a large grid idle and cut a small one's work finer than it needed.
+     */
+    int mapFragments(long inputs) {
+        int wanted = options.maxMapFragments();
+        if (wanted == PtorrentClientOptions.FROM_THE_GRID) {
+            int cores;
+            try {
+                cores = availability().sharedCores();
+            } catch (PtorrentException e) {
+                cores = 0; // the task's own start says what is wrong (NO_CONTRIBUTORS, ...); the split need not
+            }
+            wanted = (int) Math.max(PtorrentClientOptions.MIN_MAP_FRAGMENTS,
+                    Math.min(PtorrentClientOptions.MAX_MAP_FRAGMENTS, (long) cores * PtorrentClientOptions.MAP_FRAGMENTS_PER_SHARED_CORE));
+        }
+        return Split.parts(inputs, wanted);
     }
 
     /**

@@ -15,14 +15,25 @@ public final class PtorrentClientOptions {
     /** The harbor's thin-client address in a local grid (Ignite's default thin-client port). */
     public static final String DEFAULT_ADDRESS = "127.0.0.1:10800";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
-    /** {@link PtorrentClient#map} and {@link PtorrentClient#mapRange} split their input into at most this many fragments. */
-    public static final int DEFAULT_MAX_MAP_FRAGMENTS = 128;
+    /**
+     * {@link #maxMapFragments}'s default: none set, {@link PtorrentClient#map} and {@link PtorrentClient#mapRange} size
+     * their split from the grid ({@link #MAP_FRAGMENTS_PER_SHARED_CORE} per shared core of the harbor's contributors).
+     */
+    public static final int FROM_THE_GRID = 0;
+    /**
+     * Fragments per shared core when the grid sizes a map: several per core, so that a fast node takes more than a
+     * slow one and the tail stays short (a fragment's overhead is a fraction of a millisecond on the pipelined path).
+     */
+    public static final int MAP_FRAGMENTS_PER_SHARED_CORE = 8;
+    /** The fewest and the most fragments a map sized by the grid makes (fewer when there are fewer inputs). */
+    public static final int MIN_MAP_FRAGMENTS = 16;
+    public static final int MAX_MAP_FRAGMENTS = 4096;
 
     private final List<String> addresses = new ArrayList<>(List.of(DEFAULT_ADDRESS));
     private String account;
     private Duration timeout = DEFAULT_TIMEOUT;
     private Duration fragmentTimeout = Duration.ZERO;
-    private int maxMapFragments = DEFAULT_MAX_MAP_FRAGMENTS;
+    private int maxMapFragments = FROM_THE_GRID;
     private String userName;
     private String password;
     private Factory<SSLContext> sslContextFactory;
@@ -79,9 +90,8 @@ public final class PtorrentClientOptions {
 
     /**
      * The most fragments a {@code map} or {@code mapRange} makes; more inputs are batched, consecutive ones
-     * together. Each fragment costs a round trip to a contributor and a sandbox call (milliseconds), so a
-     * fragment per tiny element would cost more than its work; 128 still keeps a grid of a few dozen cores
-     * busy with room for the fast nodes to take more.
+     * together. {@link #FROM_THE_GRID} (the default): {@link #MAP_FRAGMENTS_PER_SHARED_CORE} per core the harbor's
+     * contributors share when the map starts, within {@link #MIN_MAP_FRAGMENTS}..{@link #MAX_MAP_FRAGMENTS}.
      */
     public PtorrentClientOptions maxMapFragments(int maxMapFragments) {
         this.maxMapFragments = maxMapFragments;
@@ -147,8 +157,9 @@ public final class PtorrentClientOptions {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new PtorrentException(ErrorCode.BAD_REQUEST, "PtorrentClientOptions.timeout must be positive, was " + timeout);
         }
-        if (maxMapFragments < 1) {
-            throw new PtorrentException(ErrorCode.BAD_REQUEST, "PtorrentClientOptions.maxMapFragments must be at least 1, was " + maxMapFragments);
+        if (maxMapFragments < 0) {
+            throw new PtorrentException(ErrorCode.BAD_REQUEST, "PtorrentClientOptions.maxMapFragments must be at least 1, or "
+                    + FROM_THE_GRID + " to size maps from the grid; was " + maxMapFragments);
         }
         if (fragmentTimeout.isNegative()) {
             throw new PtorrentException(ErrorCode.BAD_REQUEST, "PtorrentClientOptions.fragmentTimeout must not be negative, was " + fragmentTimeout);

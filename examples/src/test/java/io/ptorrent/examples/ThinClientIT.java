@@ -84,8 +84,8 @@ class ThinClientIT {
         TaskHandle<List<Integer>> task = client.map(inputs, ThinClientClosures.square());
 
         assertThat(task.get()).isEqualTo(inputs.stream().map(x -> x * x).toList());
-        // 1,000 elements in batches: as many fragments as the option allows, not one per element.
-        assertThat(task.report().join().fragments()).hasSize(PtorrentClientOptions.DEFAULT_MAX_MAP_FRAGMENTS);
+        // 1,000 elements in batches, sized from the grid: 8 fragments per shared core (at least 16), not one per element.
+        assertThat(task.report().join().fragments()).hasSize(gridSizedFragments());
     }
 
     @Test
@@ -93,7 +93,23 @@ class ThinClientIT {
         TaskHandle<Long> task = client.mapRange(0, 1_000_001, ThinClientClosures.sum(), Long::sum);
 
         assertThat(task.get()).isEqualTo(1_000_000L * 1_000_001L / 2);
-        assertThat(task.progress().fragmentsTotal()).isEqualTo(PtorrentClientOptions.DEFAULT_MAX_MAP_FRAGMENTS);
+        assertThat(task.progress().fragmentsTotal()).isEqualTo(gridSizedFragments());
+    }
+
+    @Test
+    void aMapWithMaxMapFragmentsSetMakesThatMany() {
+        try (PtorrentClient fixed = PtorrentClient.connect(grid.clientOptions("tester").maxMapFragments(100))) {
+            TaskHandle<List<Integer>> task = fixed.map(IntStream.range(0, 1_000).boxed().toList(), ThinClientClosures.square());
+            assertThat(task.get()).hasSize(1_000);
+            assertThat(task.progress().fragmentsTotal()).isEqualTo(100);
+        }
+    }
+
+    /** What a map of many inputs makes on this grid with the default options. */
+    private static int gridSizedFragments() {
+        int cores = client.availability().sharedCores();
+        assertThat(cores).as("alice's and bob's shared cores").isEqualTo(2);
+        return Math.max(PtorrentClientOptions.MIN_MAP_FRAGMENTS, cores * PtorrentClientOptions.MAP_FRAGMENTS_PER_SHARED_CORE);
     }
 
     @Test

@@ -22,12 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -69,9 +70,18 @@ import java.util.function.Supplier;
  * busy workers to the share's CPU %. Whatever happens, a worker that breached anything is gone when
  * {@link #run} returns, and the runner serves the next fragment.
  *
- * <p>Thread-safe: any number of fragments may run at once, each on its caller's thread plus one I/O
- * thread; the pool is guarded by one lock, held only to take or put a worker (never while a process starts
- * or dies). One timer thread runs the watchdogs and the pool's upkeep.
+ * <p>Batches ({@link #runAll}): the closures of one bundle and submitter run one after another in one worker,
+ * their inputs written ahead by a writer thread while a reader thread takes the answers, so the worker goes
+ * from one fragment to the next without waiting for the node, and neither pipe can block the other (design
+ * note of {@link WorkerProtocol}). Every piece keeps the limits of a lone fragment, its clock starting at its
+ * own READY; the watchdog blames a breach on the piece under way. The checks that decide whether a worker may
+ * take another fragment (an OK and clean answer, no child process, CPU room under the backstop) run after
+ * every piece; a piece that fails kills its worker, and the pieces after it, including one the old worker had
+ * started already, go on in a fresh worker. A lone fragment ({@link #run}) is a batch of one.
+ *
+ * <p>Thread-safe: any number of fragments or batches may run at once, each on its caller's thread plus two
+ * I/O threads (writer and reader of its worker); the pool is guarded by one lock, held only to take or put a
+ * worker (never while a process starts or dies). One timer thread runs the watchdogs and the pool's upkeep.
  */
 public final class SandboxRunner implements AutoCloseable {
     /** How long a worker JVM may take to start and read its input before the node gives up on it. */
@@ -149,29 +159,22 @@ public final class SandboxRunner implements AutoCloseable {
      *                           start or died)
      */
     public byte[] run(Bundle bundle, byte[] closure, Duration timeout, String submitter) {
-        Objects.requireNonNull(bundle, "bundle");
         Objects.requireNonNull(closure, "closure");
-        if (closed) {
-            throw new PtorrentException(ErrorCode.INTERNAL, "the sandbox is closed: the node is stopping");
+        PieceResult[] out = new PieceResult[1];
+        int ended = runAll(bundle, List.of(closure), timeout, submitter, (i, r) -> {
+            out[0] = r;
+            return true;
+        });
+        if (ended == 0) {
+            if (closed) {
+                throw new PtorrentException(ErrorCode.INTERNAL, "the sandbox is closed: the node is stopping");
+            }
+            throw new PtorrentException(ErrorCode.TASK_CANCELLED, "the fragment was cancelled before it started");
         }
-        SandboxLimits lim = limits.get();
-        Duration limit = timeout == null || timeout.isNegative() || timeout.isZero() || timeout.compareTo(options.timeout()) > 0
-                ? options.timeout() : timeout;
-        boolean byShare = lim.maxWallClock() != null && lim.maxWallClock().compareTo(limit) < 0;
-        if (byShare) {
-            limit = lim.maxWallClock();
+        if (out[0].failure() != null) {
+            throw out[0].failure();
         }
-        String key = bundle.sha256() + "/" + (submitter == null ? "" : submitter);
-        Worker worker = acquire(key, lim);
-        boolean reusable = false;
-        try {
-            Result result = exchange(worker, key, bundle, closure, limit, byShare, lim);
-            reusable = result.reusable;
-            return result.bytes;
-        } finally {
-            release(worker, reusable, lim);
-            ended.incrementAndGet();
-        }
+        return out[0].result();
     }
 
     /**
@@ -212,24 +215,38 @@ public final class SandboxRunner implements AutoCloseable {
         Objects.requireNonNull(bundle, "bundle");
         Objects.requireNonNull(closures, "closures");
         Objects.requireNonNull(listener, "listener");
-        int ended = 0;
-        for (byte[] closure : closures) {
-            if (closed || Thread.currentThread().isInterrupted()) {
-                break;
+        String key = bundle.sha256() + "/" + (submitter == null ? "" : submitter);
+        int next = 0;
+        while (next < closures.size() && !closed && !Thread.currentThread().isInterrupted()) {
+            SandboxLimits lim = limits.get();
+            Duration limit = timeout == null || timeout.isNegative() || timeout.isZero() || timeout.compareTo(options.timeout()) > 0
+                    ? options.timeout() : timeout;
+            boolean byShare = lim.maxWallClock() != null && lim.maxWallClock().compareTo(limit) < 0;
+            if (byShare) {
+                limit = lim.maxWallClock();
             }
-            long t0 = nanoTime.getAsLong();
-            PieceResult r;
+            Worker worker;
             try {
-                r = new PieceResult(run(bundle, closure, timeout, submitter), null, nanoTime.getAsLong() - t0);
+                worker = acquire(key, lim);
             } catch (PtorrentException e) {
-                r = new PieceResult(null, e, nanoTime.getAsLong() - t0);
+                ended.incrementAndGet();
+                listener.ended(next, new PieceResult(null, e, 0));
+                return next + 1; // the node cannot start a worker: the rest would fail the same way
             }
-            boolean goOn = listener.ended(ended++, r);
-            if (!goOn || r.failure() != null && r.failure().code() == ErrorCode.INTERNAL) {
+            // A worker runs at most maxFragmentsPerWorker fragments in its life: the rest of the batch goes to the next.
+            int count = Math.min(closures.size() - next, Math.max(1, options.maxFragmentsPerWorker() - worker.fragments));
+            Segment seg = new Segment(worker, key, bundle, closures.subList(next, next + count), next, limit, byShare, lim, listener);
+            try {
+                seg.run();
+            } finally {
+                release(worker, seg.keep, lim);
+            }
+            next += seg.ended;
+            if (seg.stop) {
                 break;
             }
         }
-        return ended;
+        return next;
     }
 
     /** Process ids of the sandbox's processes alive now, busy or idle (the node's own load, as the owner-activity monitor counts it). */
@@ -300,106 +317,270 @@ public final class SandboxRunner implements AutoCloseable {
         }
     }
 
-    private record Result(byte[] bytes, boolean reusable) {
+    /** What the worker's reader saw, in order: piece j started (its input read), piece j answered. */
+    private record Event(int piece, boolean started, WorkerProtocol.Answer answer, long nanos) {
     }
 
-    private Result exchange(Worker w, String key, Bundle bundle, byte[] closure, Duration limit, boolean byShare, SandboxLimits lim) {
-        boolean first = w.key == null;
-        w.key = key;
-        int seq = ++w.seq;
-        w.fragments++;
-        Duration cpuLimit = options.cpuTimeFor(limit);
-        AtomicLong cpuAtReady = new AtomicLong(-1);
-        CountDownLatch ready = new CountDownLatch(1);
-        busy.add(w);
-        if (lim.cpuPercent() < 100) {
-            throttle.wake(); // unthrottled fragments leave the throttle's thread asleep: no extra switch per fragment
+    /**
+     * Some pieces of a batch in one worker, one after another (design note of {@link WorkerProtocol}: the inputs
+     * are written ahead). Three threads: a writer that writes every piece's input in order (it may block on a full
+     * pipe, never the caller), a reader that reads every answer in order (so the worker never blocks on a full
+     * stdout while the writer blocks on a full stdin) and hands them to the caller's thread through a queue, and
+     * the caller, which keeps each piece's clock, gives each piece its outcome and decides whether the worker goes
+     * on. The watchdog (timer thread) measures the piece under way from its READY.
+     */
+    private final class Segment {
+        private final Worker w;
+        private final String key;
+        private final Bundle bundle;
+        private final List<byte[]> closures;
+        private final int base;
+        private final Duration limit;
+        private final boolean byShare;
+        private final SandboxLimits lim;
+        private final PieceListener listener;
+        private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        /** The CPU time of the worker when the piece under way started (its READY); -1 before the first. */
+        private final AtomicLong cpuAtReady = new AtomicLong(-1);
+        /** The piece under way, as the reader saw its READY; the watchdog blames a breach on it. */
+        private final AtomicInteger current = new AtomicInteger(-1);
+        private volatile IOException writeFailure;
+        private volatile int breachPiece = -1;
+        /** Pieces that ended (given to the listener). */
+        int ended;
+        /** Whether the worker may go back to the pool: every piece ended OK and clean. */
+        boolean keep;
+        /** Whether the whole batch stops here (cancel, a broken sandbox, the listener). */
+        boolean stop;
+
+        Segment(Worker w, String key, Bundle bundle, List<byte[]> closures, int base, Duration limit, boolean byShare,
+                SandboxLimits lim, PieceListener listener) {
+            this.w = w;
+            this.key = key;
+            this.bundle = bundle;
+            this.closures = closures;
+            this.base = base;
+            this.limit = limit;
+            this.byShare = byShare;
+            this.lim = lim;
+            this.listener = listener;
         }
-        Future<WorkerProtocol.Answer> answer;
-        ScheduledFuture<?> watch;
-        try {
-            answer = io.submit(() -> {
-                try {
-                    WorkerProtocol.writeInput(w.in, seq, options.maxResultBytes(), bundle.sha256(), first ? bundle.classes() : null, closure);
-                    return WorkerProtocol.readAnswer(w.out, seq, options.maxResultBytes(), () -> {
-                        cpuAtReady.set(ProcStat.cpuMillis(w.pid));
-                        ready.countDown();
-                    });
-                } catch (IOException e) {
-                    return new WorkerProtocol.NoAnswer("the worker did not take its input: " + e.getMessage());
-                } finally {
-                    ready.countDown();
-                }
-            });
-            watch = timer.scheduleAtFixedRate(() -> watch(w, cpuAtReady.get(), cpuLimit, lim.processMemoryMb()),
-                    WATCH_PERIOD.toMillis(), WATCH_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            // close() shut the pools down between taking this worker and watching it (found by SandboxRunnerIT's
-            // closeKillsRunningWorkers under load): the node is stopping, as below.
-            busy.remove(w);
-            throw new PtorrentException(ErrorCode.INTERNAL, "the sandbox was closed as the fragment started: the node is stopping");
-        }
-        WorkerProtocol.Answer a;
-        try {
-            if (!ready.await(STARTUP_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                answer.cancel(true);
-                throw new PtorrentException(ErrorCode.INTERNAL, "the sandbox worker did not start within " + STARTUP_LIMIT.toSeconds()
-                        + " s" + stderrTail(w));
+
+        void run() {
+            boolean first = w.key == null;
+            w.key = key;
+            int seq0 = w.seq + 1;
+            w.seq += closures.size();
+            Duration cpuLimit = options.cpuTimeFor(limit);
+            busy.add(w);
+            if (lim.cpuPercent() < 100) {
+                throttle.wake(); // unthrottled fragments leave the throttle's thread asleep: no extra switch per fragment
             }
-            a = answer.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            answer.cancel(true);
-            throw new PtorrentException(ErrorCode.FRAGMENT_TIMEOUT, "the fragment ran longer than " + describe(limit) + " and was stopped"
-                    + (byShare ? " (the longest fragment this contributor's share rules accept: maxFragmentSeconds)" : ""));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            answer.cancel(true);
-            throw new PtorrentException(ErrorCode.TASK_CANCELLED, "the fragment was cancelled while it ran");
-        } catch (ExecutionException e) {
-            throw new PtorrentException(ErrorCode.INTERNAL, "talking to the sandbox worker failed: " + e.getCause(), e.getCause());
-        } finally {
-            watch.cancel(false);
-            busy.remove(w);
+            Future<?> writer;
+            Future<?> reader;
+            ScheduledFuture<?> watch;
+            try {
+                if (closures.size() == 1) {
+                    // One input: the worker reads it whole before it answers, so one thread may write, then read.
+                    writer = java.util.concurrent.CompletableFuture.completedFuture(null);
+                    reader = io.submit(() -> {
+                        write(seq0, first);
+                        read(seq0);
+                    });
+                } else {
+                    writer = io.submit(() -> write(seq0, first));
+                    reader = io.submit(() -> read(seq0));
+                }
+                watch = timer.scheduleAtFixedRate(() -> watch(cpuLimit), WATCH_PERIOD.toMillis(), WATCH_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // close() shut the pools down between taking this worker and watching it (found by SandboxRunnerIT's
+                // closeKillsRunningWorkers under load): the node is stopping.
+                busy.remove(w);
+                end(0, new PieceResult(null, new PtorrentException(ErrorCode.INTERNAL,
+                        "the sandbox was closed as the fragment started: the node is stopping"), 0));
+                stop = true;
+                return;
+            }
+            try {
+                keep = runPieces();
+            } finally {
+                watch.cancel(false);
+                busy.remove(w);
+                if (keep) {
+                    // Every input was read (every piece answered), so the writer is done or about to return.
+                    try {
+                        writer.get(STARTUP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        keep = false;
+                    } catch (ExecutionException | TimeoutException e) {
+                        keep = false;
+                    }
+                }
+                if (!keep) {
+                    // The caller kills the worker next (release): the reader and writer end on the closed pipes.
+                    reader.cancel(true);
+                    writer.cancel(true);
+                }
+            }
         }
-        PtorrentException breach = w.breach;
-        if (breach != null) {
-            throw breach;
-        }
-        if (a instanceof WorkerProtocol.Ok ok) {
-            return new Result(ok.result(), ok.reusable());
-        }
-        if (a instanceof WorkerProtocol.TooLarge tooLarge) {
-            throw new PtorrentException(ErrorCode.RESULT_TOO_LARGE, "the closure's serialized result has " + tooLarge.length()
-                    + " bytes; the sandbox accepts at most " + options.maxResultBytes());
-        }
-        if (a instanceof WorkerProtocol.Failed failed) {
-            ErrorCode code = WORKER_CODES.contains(failed.code()) ? ErrorCode.valueOf(failed.code()) : ErrorCode.INTERNAL;
-            throw new PtorrentException(code, failed.message());
-        }
-        if (closed) {
-            throw new PtorrentException(ErrorCode.INTERNAL, "the sandbox was closed while the fragment ran: the node is stopping");
-        }
-        String why = ((WorkerProtocol.NoAnswer) a).why();
-        throw new PtorrentException(ErrorCode.INTERNAL, "the sandbox worker died without an answer (" + why + ")" + stderrTail(w));
-    }
 
-    /** The watchdog: kills a worker past its CPU time or its memory cap, and says why for the fragment's failure. */
-    private void watch(Worker w, long cpuAtReady, Duration cpuLimit, long memoryMb) {
-        if (w.breach != null || cpuAtReady < 0) {
-            return;
+        private void write(int seq0, boolean first) {
+            try {
+                for (int j = 0; j < closures.size(); j++) {
+                    WorkerProtocol.writeInput(w.in, seq0 + j, options.maxResultBytes(), bundle.sha256(),
+                            first && j == 0 ? bundle.classes() : null, closures.get(j));
+                }
+            } catch (IOException e) {
+                writeFailure = e; // the worker is gone or stopped reading; the reader says so
+            }
         }
-        long cpu = ProcStat.cpuMillis(w.pid);
-        if (cpu >= 0 && cpu - cpuAtReady > cpuLimit.toMillis()) {
-            w.breach = new PtorrentException(ErrorCode.FRAGMENT_TIMEOUT, "the fragment used more than " + describe(cpuLimit)
-                    + " of CPU time (its limit) and was stopped; it ran on more than one thread or ran too long: split the work");
-            w.destroy();
-            return;
+
+        private void read(int seq0) {
+            for (int j = 0; j < closures.size(); j++) {
+                int piece = j;
+                WorkerProtocol.Answer a = WorkerProtocol.readAnswer(w.out, seq0 + j, options.maxResultBytes(), () -> {
+                    cpuAtReady.set(ProcStat.cpuMillis(w.pid));
+                    current.set(piece);
+                    events.add(new Event(piece, true, null, nanoTime.getAsLong()));
+                });
+                events.add(new Event(j, false, a, nanoTime.getAsLong()));
+                if (!(a instanceof WorkerProtocol.Ok ok) || !ok.reusable()) {
+                    return; // the worker reads no more after such an answer (and a too large result was not read)
+                }
+            }
         }
-        long rss = ProcStat.rssMb(w.pid);
-        if (rss > memoryMb) {
-            w.breach = new PtorrentException(ErrorCode.FRAGMENT_FAILED, "the fragment's worker used " + rss + " MiB of memory, more than the "
-                    + memoryMb + " MiB this contributor shares per fragment, and was stopped; use less memory per fragment (split the work)");
+
+        /** The watchdog: kills the worker past the piece's CPU time or its memory cap, and says why for the piece's failure. */
+        private void watch(Duration cpuLimit) {
+            long atReady = cpuAtReady.get();
+            if (w.breach != null || atReady < 0) {
+                return;
+            }
+            int piece = current.get();
+            long cpu = ProcStat.cpuMillis(w.pid);
+            if (cpu >= 0 && cpu - atReady > cpuLimit.toMillis()) {
+                breach(piece, new PtorrentException(ErrorCode.FRAGMENT_TIMEOUT, "the fragment used more than " + describe(cpuLimit)
+                        + " of CPU time (its limit) and was stopped; it ran on more than one thread or ran too long: split the work"));
+                return;
+            }
+            long rss = ProcStat.rssMb(w.pid);
+            if (rss > lim.processMemoryMb()) {
+                breach(piece, new PtorrentException(ErrorCode.FRAGMENT_FAILED, "the fragment's worker used " + rss + " MiB of memory, more than the "
+                        + lim.processMemoryMb() + " MiB this contributor shares per fragment, and was stopped; use less memory per fragment (split the work)"));
+            }
+        }
+
+        private void breach(int piece, PtorrentException why) {
+            breachPiece = piece;
+            w.breach = why;
             w.destroy();
+        }
+
+        /** @return whether every piece ended OK on a worker that stayed clean */
+        private boolean runPieces() {
+            long lastNanos = nanoTime.getAsLong();
+            for (int j = 0; j < closures.size(); j++) {
+                w.fragments++;
+                Event started;
+                Event answered;
+                long startNanos;
+                try {
+                    started = next(lastNanos + STARTUP_LIMIT.toNanos());
+                    if (started == null) {
+                        end(j, new PieceResult(null, new PtorrentException(ErrorCode.INTERNAL, "the sandbox worker did not start within "
+                                + STARTUP_LIMIT.toSeconds() + " s" + stderrTail(w)), 0));
+                        stop = true;
+                        return false;
+                    }
+                    if (!started.started() && j > 0 && breachPiece >= 0 && breachPiece < j) {
+                        // The watchdog killed the worker for an earlier piece before this one started: it did not
+                        // start, so it does not end here; it runs in a fresh worker.
+                        return false;
+                    }
+                    startNanos = started.started() ? started.nanos() : lastNanos;
+                    answered = started.started() ? next(startNanos + limit.toNanos()) : started;
+                    if (answered == null) {
+                        end(j, new PieceResult(null, breachOr(j, new PtorrentException(ErrorCode.FRAGMENT_TIMEOUT, "the fragment ran longer than "
+                                + describe(limit) + " and was stopped" + (byShare
+                                ? " (the longest fragment this contributor's share rules accept: maxFragmentSeconds)" : ""))),
+                                nanoTime.getAsLong() - startNanos));
+                        return false;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    // A piece whose worker had not read it yet did not start: it does not end.
+                    if (current.get() >= j) {
+                        end(j, new PieceResult(null, new PtorrentException(ErrorCode.TASK_CANCELLED, "the fragment was cancelled while it ran"),
+                                nanoTime.getAsLong() - lastNanos));
+                    }
+                    stop = true;
+                    return false;
+                }
+                lastNanos = answered.nanos();
+                long nanos = answered.nanos() - startNanos;
+                WorkerProtocol.Answer a = answered.answer();
+                PtorrentException failure = breachPiece == j ? w.breach : failureOf(a);
+                if (failure != null) {
+                    end(j, new PieceResult(null, failure, nanos));
+                    stop |= failure.code() == ErrorCode.INTERNAL;
+                    return false;
+                }
+                WorkerProtocol.Ok ok = (WorkerProtocol.Ok) a;
+                if (!end(j, new PieceResult(ok.result(), null, nanos))) {
+                    stop = true;
+                    return false;
+                }
+                if (!ok.reusable()) {
+                    return false;
+                }
+                // What release() checks before a worker takes another fragment, checked while the next may already run:
+                // a worker that fails them is killed, and the piece it had started runs again in a fresh one.
+                if (j + 1 < closures.size() && w.breach == null && w.alive() && (w.hasChildren() || !roomForAnotherFragment(w))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The next event, or null past the deadline. */
+        private Event next(long deadlineNanos) throws InterruptedException {
+            long wait = deadlineNanos - nanoTime.getAsLong();
+            return events.poll(Math.max(0, wait), TimeUnit.NANOSECONDS);
+        }
+
+        /** A breach of this piece, if the watchdog found one, else the given failure. */
+        private PtorrentException breachOr(int j, PtorrentException otherwise) {
+            return breachPiece == j && w.breach != null ? w.breach : otherwise;
+        }
+
+        /** Gives piece j its outcome; returns what the listener says. */
+        private boolean end(int j, PieceResult r) {
+            ended++;
+            SandboxRunner.this.ended.incrementAndGet();
+            return listener.ended(base + j, r);
+        }
+
+        /** The failure an answer means, or null for an OK. */
+        private PtorrentException failureOf(WorkerProtocol.Answer a) {
+            if (a instanceof WorkerProtocol.Ok) {
+                return null;
+            }
+            if (a instanceof WorkerProtocol.TooLarge tooLarge) {
+                return new PtorrentException(ErrorCode.RESULT_TOO_LARGE, "the closure's serialized result has " + tooLarge.length()
+                        + " bytes; the sandbox accepts at most " + options.maxResultBytes());
+            }
+            if (a instanceof WorkerProtocol.Failed failed) {
+                ErrorCode code = WORKER_CODES.contains(failed.code()) ? ErrorCode.valueOf(failed.code()) : ErrorCode.INTERNAL;
+                return new PtorrentException(code, failed.message());
+            }
+            if (closed) {
+                return new PtorrentException(ErrorCode.INTERNAL, "the sandbox was closed while the fragment ran: the node is stopping");
+            }
+            String why = ((WorkerProtocol.NoAnswer) a).why();
+            IOException wf = writeFailure;
+            return new PtorrentException(ErrorCode.INTERNAL, "the sandbox worker died without an answer (" + why + ")"
+                    + (wf == null ? "" : "; it did not take its input: " + wf.getMessage()) + stderrTail(w));
         }
     }
 

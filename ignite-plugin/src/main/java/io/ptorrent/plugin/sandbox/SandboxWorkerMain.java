@@ -30,7 +30,9 @@ import java.util.concurrent.Callable;
  * loader of their own, kept for the fragments after it (the runner sends those only to a worker of the
  * same bundle and submitter); a fragment of another bundle stops the worker. User code gets
  * {@code System.out}/{@code System.err} redirected to a capped buffer (emptied per fragment) and an empty
- * {@code System.in}; the real stdin/stdout stay private to the protocol. Exactly one answer is written per
+ * {@code System.in}; the real stdin/stdout stay private to the protocol. The runner may write the inputs of a
+ * batch's next fragments ahead: the worker reads the next only after it has answered the one before, and reads
+ * none after an answer that is a failure or says it is not clean (it then waits for the runner's kill). Exactly one answer is written per
  * fragment, whoever gets there first: the main thread (result or failure) or the shutdown hook (the
  * closure called {@code System.exit}). Frames for out-of-memory and stack overflow are built before user
  * code runs, so answering them needs no allocation. An OK answer says whether the worker is still clean
@@ -101,9 +103,11 @@ final class SandboxWorkerMain {
             return false;
         }
         userOutput.reset();
+        boolean goOn = false;
         try {
             byte[] result = run(input);
-            answer(WorkerProtocol.okFrame(result, clean()));
+            goOn = clean();
+            answer(WorkerProtocol.okFrame(result, goOn));
         } catch (PtorrentException e) {
             answer(WorkerProtocol.failedFrame(e.code().name(), e.getMessage() + printed()));
         } catch (OutOfMemoryError e) {
@@ -114,6 +118,12 @@ final class SandboxWorkerMain {
             answer(WorkerProtocol.failedFrame(ErrorCode.FRAGMENT_FAILED.name(), "the closure threw " + describe(e) + printed()));
         }
         redirectStandardStreams();
+        if (!goOn) {
+            // After a failure or an unclean fragment the runner kills this worker: the inputs it wrote ahead must not
+            // run here. Blocking (not halting) keeps whatever the closure started a descendant for the kill to find.
+            awaitEndOfInput();
+            return false;
+        }
         return true;
     }
 

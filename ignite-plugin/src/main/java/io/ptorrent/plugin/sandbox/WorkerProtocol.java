@@ -28,6 +28,14 @@ import java.util.Map;
  * stale or forged answer in the pipe show up as a broken worker at the next fragment: a closure can
  * write to the real stdout (the verifier forbids it; defence in depth), but only before READY of the
  * next fragment, whose seq it does not know.
+ *
+ * <p>Batches ({@code SandboxRunner.runAll}): no frame of their own. The node writes the inputs of a batch's
+ * fragments ahead, one after another, on a writer thread of its own, and reads the answers on another, so the
+ * worker never waits for the node between fragments and neither side blocks the other on a full pipe (the
+ * worker may block writing answers only while the node's reader is between two reads, never on the writer).
+ * The worker reads the next input only after it has answered the one before, so every fragment's clock still
+ * starts at its own READY; after a FAILED answer, or an OK that is not {@code reusable}, it reads no further
+ * input (it waits to be killed), so no fragment written ahead runs in a worker that failed or is unclean.
  */
 final class WorkerProtocol {
     static final int INPUT_MAGIC = 0x50545349;  // "PTSI"

@@ -187,6 +187,70 @@ class SandboxRunnerIT {
                 .isInstanceOfSatisfying(PtorrentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL));
     }
 
+    @Test
+    void aBatchOfTrivialPiecesRunsInOrderInOneWorker() {
+        Bundle bundle = BundleBuilder.forClosure(Closures.value(0, 0));
+        List<byte[]> closures = java.util.stream.IntStream.range(0, 50).mapToObj(i -> ClosureCodec.serialize(Closures.value(i, 1))).toList();
+        List<SandboxRunner.PieceResult> results = new java.util.ArrayList<>();
+        List<Integer> order = new java.util.ArrayList<>();
+        // No spares: every worker this runner starts is one a piece ran in.
+        try (SandboxRunner own = new SandboxRunner(new SandboxOptions(64, LONG, MAX_RESULT_BYTES).withSpareWorkers(0))) {
+            int ended = own.runAll(bundle, closures, LONG, "carol", (i, r) -> {
+                order.add(i);
+                return results.add(r);
+            });
+
+            assertThat(ended).isEqualTo(50);
+            assertThat(own.workersStarted()).isEqualTo(1);
+        }
+        assertThat(order).isEqualTo(java.util.stream.IntStream.range(0, 50).boxed().toList());
+        assertThat(results).hasSize(50).allMatch(SandboxRunner.PieceResult::ok);
+        for (int i = 0; i < 50; i++) {
+            Map<String, Object> value = ClosureCodec.decodeResult(results.get(i).result(), Closures.class.getClassLoader(), bundle.classes().keySet());
+            assertThat(value).containsEntry("sum", i + 1);
+        }
+    }
+
+    @Test
+    void aPieceThatThrowsAndOneThatTimesOutFailAloneAndTheRestRunInFreshWorkers() {
+        Bundle bundle = BundleBuilder.forClosure(Closures.value(0, 0));
+        List<byte[]> closures = List.of(ClosureCodec.serialize(Closures.value(1, 1)), ClosureCodec.serialize(Closures.throwing("piece 1")),
+                ClosureCodec.serialize(Closures.value(2, 2)), ClosureCodec.serialize(Closures.spin()), ClosureCodec.serialize(Closures.value(3, 3)));
+        List<SandboxRunner.PieceResult> results = new java.util.ArrayList<>();
+
+        int ended = runner.runAll(bundle, closures, Duration.ofMillis(1500), "carol", (i, r) -> results.add(r));
+
+        assertThat(ended).isEqualTo(5);
+        assertThat(results).extracting(r -> r.ok() ? "OK" : r.failure().code().name())
+                .containsExactly("OK", "FRAGMENT_FAILED", "OK", "FRAGMENT_TIMEOUT", "OK");
+        assertThat(results.get(1).failure().getMessage()).contains("piece 1");
+        PoolProcesses.assertOnlyThePool(runner);
+    }
+
+    @Test
+    void anInterruptMidBatchCancelsThePieceUnderWayAndStartsNoMore() throws Exception {
+        Bundle bundle = BundleBuilder.forClosure(Closures.value(0, 0));
+        List<byte[]> closures = List.of(ClosureCodec.serialize(Closures.value(1, 1)), ClosureCodec.serialize(Closures.value(2, 2)),
+                ClosureCodec.serialize(Closures.spin()), ClosureCodec.serialize(Closures.value(3, 3)));
+        List<SandboxRunner.PieceResult> results = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        long endedBefore = runner.fragmentsEnded();
+        java.util.concurrent.atomic.AtomicInteger ended = new java.util.concurrent.atomic.AtomicInteger(-1);
+        Thread caller = new Thread(() -> ended.set(runner.runAll(bundle, closures, LONG, "carol", (i, r) -> results.add(r))));
+        caller.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> runner.fragmentsEnded() - endedBefore >= 2);
+
+        caller.interrupt();
+        caller.join(60_000);
+
+        assertThat(ended.get()).isBetween(2, 3);
+        assertThat(results).hasSize(ended.get());
+        assertThat(results.subList(0, 2)).allMatch(SandboxRunner.PieceResult::ok);
+        if (ended.get() == 3) {
+            assertThat(results.get(2).failure().code()).isEqualTo(ErrorCode.TASK_CANCELLED);
+        }
+        PoolProcesses.assertOnlyThePool(runner);
+    }
+
     private static void assertFails(SerializableCallable<?> closure, Duration timeout, ErrorCode code, String... messageParts) {
         Bundle bundle = BundleBuilder.forClosure(closure);
         byte[] bytes = ClosureCodec.serialize(closure);

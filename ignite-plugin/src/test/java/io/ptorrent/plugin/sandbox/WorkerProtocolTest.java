@@ -94,6 +94,59 @@ class WorkerProtocolTest {
     }
 
     @Test
+    void inputsWrittenAheadAreReadOneByOneTheFirstWithTheBundle() throws IOException {
+        // A batch: the node writes every piece's input at once; the worker reads them in order.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        for (int j = 0; j < 3; j++) {
+            WorkerProtocol.writeInput(out, 10 + j, 77, "abc", j == 0 ? Map.of("a.B", new byte[] {1}) : null, new byte[] {(byte) j});
+        }
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+
+        for (int j = 0; j < 3; j++) {
+            WorkerProtocol.WorkerInput input = WorkerProtocol.readInput(in);
+            assertThat(input.seq()).isEqualTo(10 + j);
+            assertThat(input.classes() == null).isEqualTo(j > 0);
+            assertThat(input.closure()).containsExactly(j);
+        }
+        assertThat(in.read()).as("nothing after the batch").isEqualTo(-1);
+    }
+
+    @Test
+    void aBatchsAnswersAreReadInOrderEachAfterItsReady() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(WorkerProtocol.readyFrame(20));
+        bytes.writeBytes(WorkerProtocol.okFrame(new byte[] {1}, true));
+        bytes.writeBytes(WorkerProtocol.readyFrame(21));
+        bytes.writeBytes(WorkerProtocol.failedFrame("FRAGMENT_FAILED", "boom"));
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+        java.util.List<Integer> readies = new java.util.ArrayList<>();
+
+        WorkerProtocol.Answer first = WorkerProtocol.readAnswer(in, 20, 10, () -> readies.add(20));
+        WorkerProtocol.Answer second = WorkerProtocol.readAnswer(in, 21, 10, () -> readies.add(21));
+        // The worker reads no more input after a failure: nothing follows in its output.
+        WorkerProtocol.Answer third = WorkerProtocol.readAnswer(in, 22, 10, () -> readies.add(22));
+
+        assertThat(first).isInstanceOf(WorkerProtocol.Ok.class);
+        assertThat(second).isEqualTo(new WorkerProtocol.Failed("FRAGMENT_FAILED", "boom"));
+        assertThat(third).isInstanceOfSatisfying(WorkerProtocol.NoAnswer.class, n -> assertThat(n.why()).contains("before starting"));
+        assertThat(readies).containsExactly(20, 21);
+    }
+
+    @Test
+    void aBatchAnswerThatSkipsAPieceIsNoAnswer() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(WorkerProtocol.readyFrame(30));
+        bytes.writeBytes(WorkerProtocol.okFrame(new byte[] {1}, true));
+        bytes.writeBytes(WorkerProtocol.readyFrame(32));
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+
+        assertThat(WorkerProtocol.readAnswer(in, 30, 10, () -> { })).isInstanceOf(WorkerProtocol.Ok.class);
+        assertThat(WorkerProtocol.readAnswer(in, 31, 10, () -> { }))
+                .isInstanceOfSatisfying(WorkerProtocol.NoAnswer.class, n -> assertThat(n.why()).contains("stale or forged"));
+    }
+
+    @Test
     void tailBufferKeepsTheEnd() {
         TailBuffer tail = new TailBuffer(8);
         tail.write("0123456789abc".getBytes(), 0, 13);
