@@ -42,7 +42,7 @@ final class NodeWindows {
      */
     record Options(int depth, int maxPieces, long minBatchMillis, long maxBatchMillis, double rttFactor) {
         /** Pipelined and batched: the harbor's default. */
-        static final Options DEFAULTS = new Options(2, 512, 20, 250, 1.5);
+        static final Options DEFAULTS = new Options(2, 512, 100, 250, 1.5);
         /** One fragment per core at a time, as before issue 10. */
         static final Options UNPIPELINED = new Options(1, 1, 0, 0, 0);
 

@@ -23,13 +23,13 @@ class NodeWindowsTest {
     }
 
     @Test
-    void aBatchIsOnePieceUntilTheTaskIsKnownThenCoversOneAndAHalfRoundTripsWithinTheBounds() {
+    void aBatchIsOnePieceUntilTheTaskIsKnownThenRunsAtLeastTheMinimumAndOneAndAHalfRoundTrips() {
         assertThat(w.batchSize(node, "t", 1000)).isEqualTo(1);
         w.sent(node);
         // Sent at 0, back at 52 ms, the node claims 2 ms: a round trip of 50 ms, 2 ms a piece.
         w.completed(node, "t", 0, 52 * MS, 1, 1, 2);
         assertThat(w.rttMillis(node)).isEqualTo(50.0);
-        assertThat(w.batchSize(node, "t", 1000)).isEqualTo(38); // 75 ms / 2 ms
+        assertThat(w.batchSize(node, "t", 1000)).isEqualTo(50); // at least 100 ms (more than 1.5 round trips) / 2 ms
         assertThat(w.batchSize(node, "t", 10)).isEqualTo(10); // never more than the task's share of the queue
         assertThat(w.batchSize(node, "other", 1000)).isEqualTo(1); // another task is unknown on the node
         w.forgetTask("t");
@@ -44,6 +44,7 @@ class NodeWindowsTest {
         UUID far = UUID.randomUUID();
         w.sent(far);
         w.completed(far, "slow", 0, 2_000 * MS, 1, 1, 1_000); // a round trip of a second
+        assertThat(w.rttMillis(far)).isEqualTo(1_000.0);
         assertThat(w.batchSize(far, "slow", 1000)).isEqualTo(1); // 250 ms cap / 1 s a piece
     }
 

@@ -72,8 +72,9 @@ class SchedulerCoreTest {
             s.reply().complete(new BatchReply(List.of(FragmentOutcome.ok(new byte[0])), List.of(5L), true));
             grid.run();
         }
-        assertThat(a.held).hasSize(4);
-        assertThat(a.held.get(2).batch().size() + a.held.get(3).batch().size()).isEqualTo(8);
+        assertThat(a.held.size()).isGreaterThan(2);
+        assertThat(a.held.stream().skip(2).mapToInt(s -> s.batch().size()).sum()).as("the rest, out on the node").isEqualTo(8);
+        assertThat(a.held.get(2).batch().size()).isGreaterThan(1);
 
         // The owner takes the core back: the running batch stops after one piece, the queued ones never start.
         a.cores = 0;
@@ -94,7 +95,7 @@ class SchedulerCoreTest {
         assertThat(r.error()).isNull();
         assertThat(r.fragments()).hasSize(10);
         long onB = r.fragments().stream().filter(f -> f.nodeId().equals(b.id.toString())).count();
-        assertThat(onB).isEqualTo(a.held.get(3).batch().size() + a.held.get(2).batch().size() - 1L);
+        assertThat(onB).isEqualTo(8 - 1L); // all but the one piece of the running batch that ran before the hand-back
         assertThat(grid.accounting.acceptedByFragment.values()).allMatch(n -> n == 1);
         assertThat(grid.accounting.open()).isZero();
     }
