@@ -59,6 +59,12 @@ class DemoIT {
                 .containsPattern("carol +balance").containsPattern("alice +balance").containsPattern("bob +balance")
                 .contains("Console:  https://localhost:" + CONSOLE + "/")
                 .contains("How they authenticate");
+        // Each node logs under its own work directory, and the demo says where.
+        for (String who : List.of("harbor", "alice", "bob")) {
+            Path log = work.resolve("grid").resolve(who).resolve("log").resolve("ptorrent.0.log");
+            assertThat(out).containsPattern(who + ": +" + java.util.regex.Pattern.quote(log.toString()));
+            assertThat(log).isNotEmptyFile();
+        }
         // Generated credentials, readable by their owner only.
         for (String who : List.of("carol", "alice", "bob")) {
             assertThat(Files.getPosixFilePermissions(Path.of(key(who))))

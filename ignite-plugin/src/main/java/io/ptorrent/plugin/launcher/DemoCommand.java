@@ -74,7 +74,22 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--exit-after-example", description = "Stop the grid after the example instead of waiting for Ctrl-C.")
     boolean exitAfterExample;
 
-    private final List<Process> children = new ArrayList<>();
+    private final List<Child> children = new ArrayList<>();
+
+    /**
+     * A node the demo started, in its own work directory: it logs to {@code log/ptorrent.0.log} there, as any node of
+     * {@code bin/ptorrent} does, and what it printed (its start-up line, warnings, a crash before logging began) goes to
+     * {@code log/stdout.log} beside it.
+     */
+    private record Child(String who, Process process, Path logDir) {
+        Path log() {
+            return logDir.resolve("ptorrent.0.log");
+        }
+
+        Path stdout() {
+            return logDir.resolve("stdout.log");
+        }
+    }
     /** The development CA that the demo's nodes and clients trust. */
     private Path ca;
 
@@ -90,8 +105,6 @@ public final class DemoCommand implements Callable<Integer> {
         Ports.requireFree(communicationPort, "harbor communication", "--communication-port");
         Ports.requireFree(thinPort, "thin clients", "--thin-port");
         Ports.requireFree(consolePort, "the console", "--console-port");
-        Path logs = workDir.resolve("logs");
-        Files.createDirectories(logs);
         // Made here, before any node starts: the harbor serves them and everyone else trusts their CA.
         Path tlsDir = workDir.resolve("tls");
         ca = Path.of(DevCertificates.ensure(tlsDir.toAbsolutePath()).getTrustedCertificates());
@@ -104,27 +117,29 @@ public final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(stopper);
 
         String console = "https://localhost:" + consolePort + "/";
-        System.out.println("Starting a harbor (console " + console + ") and " + contributors + " contributor node(s); logs in " + logs + " ...");
-        start("harbor", logs, "harbor", "--config", configDir.resolve("harbor.xml").toString(), "--name", "harbor",
+        System.out.println("Starting a harbor (console " + console + ") and " + contributors + " contributor node(s); each logs in its own folder under "
+                + workDir + " ...");
+        start("harbor", "harbor", "--config", configDir.resolve("harbor.xml").toString(), "--name", "harbor",
                 "--work-dir", workDir.resolve("harbor").toString(),
                 "--discovery-port", String.valueOf(discoveryPort), "--communication-port", String.valueOf(communicationPort),
                 "--thin-port", String.valueOf(thinPort), "--console-port", String.valueOf(consolePort), "--tls-dir", tlsDir.toString(),
                 // carol submits and runs no node: the operator opens her account.
                 "--open-account", SUBMITTER);
-        waitForGrid(0, logs);
+        waitForGrid(0);
         Path credentials = workDir.resolve("credentials");
         issueCredentials(credentials);
         for (int i = 0; i < contributors; i++) {
             String who = HOUSEHOLDS.get(i);
-            start(who, logs, "node", "--config", configDir.resolve("household-node.xml").toString(), "--name", who, "--account", who,
+            start(who, "node", "--config", configDir.resolve("household-node.xml").toString(), "--name", who, "--account", who,
                     "--join-token-file", joinTokenFile(credentials, who).toString(),
                     "--work-dir", workDir.resolve(who).toString(), "--harbor-address", "127.0.0.1:" + discoveryPort, "--tls-trust", ca.toString(),
                     // All nodes share one machine here: each would take the others' work for its owner's.
                     "--no-automatic");
             // One at a time: each node measures its PU score as it starts, and two at once would share the cores.
-            waitForGrid(i + 1, logs);
+            waitForGrid(i + 1);
         }
         System.out.println("The grid is up: 1 harbor, " + contributors + " contributor node(s).");
+        printLogs();
 
         if (!"none".equals(example)) {
             runExample(credentials);
@@ -220,7 +235,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void start(String who, Path logs, String... args) throws IOException {
+    private void start(String who, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -235,24 +250,27 @@ public final class DemoCommand implements Callable<Integer> {
         cmd.add("harbor".equals(who) ? classPath : HarborOnlyJars.contributorClassPath(classPath));
         cmd.add(Launcher.class.getName());
         cmd.addAll(List.of(args));
-        Path log = logs.resolve(who + ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // Ignite writes the node's log under its work directory (config/java.util.logging.properties, which this JVM's flags name).
+        Path logDir = workDir.resolve(who).resolve("log");
+        Files.createDirectories(logDir);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve("stdout.log").toFile())).start();
         synchronized (children) {
-            children.add(p);
+            children.add(new Child(who, p, logDir));
         }
     }
 
     /** Polls the console until it lists the harbor and {@code contributorsWanted} contributors. */
-    private void waitForGrid(int contributorsWanted, Path logs) throws InterruptedException {
+    private void waitForGrid(int contributorsWanted) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(TlsTrust.clientContext(ca)).build();
         URI uri = URI.create("https://127.0.0.1:" + consolePort + "/api/grid");
         ObjectMapper json = new ObjectMapper();
         long deadline = System.nanoTime() + START_LIMIT.toNanos();
         while (System.nanoTime() < deadline) {
             synchronized (children) {
-                for (Process p : children) {
-                    if (!p.isAlive()) {
-                        throw new PtorrentException(ErrorCode.INTERNAL, "a demo node exited with status " + p.exitValue() + "; see the logs in " + logs);
+                for (Child c : children) {
+                    if (!c.process().isAlive()) {
+                        throw new PtorrentException(ErrorCode.INTERNAL, "the demo's " + c.who() + " exited with status " + c.process().exitValue()
+                                + "; see " + c.stdout() + " and " + c.log());
                     }
                 }
             }
@@ -269,14 +287,31 @@ public final class DemoCommand implements Callable<Integer> {
             }
             TimeUnit.MILLISECONDS.sleep(250);
         }
-        throw new PtorrentException(ErrorCode.INTERNAL, "the grid did not come up within " + START_LIMIT.toSeconds() + " s; see the logs in " + logs);
+        throw new PtorrentException(ErrorCode.INTERNAL, "the grid did not come up within " + START_LIMIT.toSeconds() + " s; see the logs: "
+                + String.join(", ", logFiles()));
+    }
+
+    /** Where each node logs, one line each. */
+    private void printLogs() {
+        System.out.println("Logs (each node's log file; what it printed, stdout.log, is beside it):");
+        synchronized (children) {
+            for (Child c : children) {
+                System.out.println("  " + label(c.who()) + c.log());
+            }
+        }
+    }
+
+    private List<String> logFiles() {
+        synchronized (children) {
+            return children.stream().map(c -> c.log().toString()).toList();
+        }
     }
 
     /** Stops contributors first, then the harbor: each gets a clean shutdown before a forced one. */
     private void stopChildren() {
         List<Process> all;
         synchronized (children) {
-            all = new ArrayList<>(children);
+            all = children.stream().map(Child::process).toList();
         }
         if (all.isEmpty()) {
             return;

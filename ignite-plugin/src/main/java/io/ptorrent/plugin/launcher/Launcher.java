@@ -11,8 +11,11 @@ import io.ptorrent.client.cli.SubmitCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.EnumSet;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -75,11 +78,39 @@ public final class Launcher {
         return new PtorrentException(ErrorCode.INTERNAL, String.valueOf(e), e);
     }
 
+    /**
+     * The version and the git commit it was built from, from {@code version.properties} (filtered by Maven); a build
+     * from a source archive without {@code .git} has no commit: "unknown commit".
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Launcher.class.getPackage().getImplementationVersion();
-            return new String[] {"ptorrent " + (v == null ? "dev" : v)};
+            return new String[] {line(read())};
+        }
+
+        static String line(Properties p) {
+            String version = known(p.getProperty("version"));
+            String commit = known(p.getProperty("commit"));
+            String where = commit == null ? "unknown commit"
+                    : "commit " + commit + ("true".equals(known(p.getProperty("dirty"))) ? ", with uncommitted changes" : "");
+            return "ptorrent " + (version == null ? "dev" : version) + " (" + where + ")";
+        }
+
+        /** A value Maven filled in; null for a placeholder it left (the property was not set) or none at all. */
+        private static String known(String value) {
+            return value == null || value.isBlank() || value.contains("${") ? null : value.trim();
+        }
+
+        private static Properties read() {
+            Properties p = new Properties();
+            try (InputStream in = Launcher.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                // no version file: "ptorrent dev (unknown commit)"
+            }
+            return p;
         }
     }
 }

@@ -9,6 +9,7 @@ import io.ptorrent.plugin.journal.JournalCommand;
 import io.ptorrent.plugin.PtorrentPluginConfiguration;
 import io.ptorrent.plugin.bench.PuBenchmark;
 import io.ptorrent.plugin.bench.PuBenchmarkProcess;
+import io.ptorrent.plugin.sandbox.SandboxRunner;
 import io.ptorrent.plugin.transport.TlsConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
@@ -76,7 +77,7 @@ public final class NodeCommand implements Callable<Integer> {
         return NodeRunner.runUntilStopped(cfg, ignite -> {
             PtorrentPlugin p = PtorrentPlugin.of(ignite);
             return "ptorrent node '" + ignite.name() + "' joined harbor '" + p.harborName() + "': sharing " + p.sharedCores()
-                    + " of " + p.pu().cores() + " cores, " + p.pu().puPerCore() + " PU per core";
+                    + " of " + p.pu().cores() + " cores, " + p.pu().puPerCore() + " PU per core; " + SandboxRunner.confinement();
         });
     }
 

@@ -15,7 +15,12 @@ final class NodeRunner {
     private NodeRunner() {
     }
 
-    /** Starts the node, prints {@code banner} and waits until the node stops. @return the exit status */
+    /**
+     * Starts the node, prints {@code banner} (with where the node logs) on standard output and waits until the node
+     * stops. The terminal shows this line and the warnings and errors of the log (config/java.util.logging.properties).
+     *
+     * @return the exit status
+     */
     static int runUntilStopped(IgniteConfiguration cfg, java.util.function.Function<Ignite, String> banner) {
         CountDownLatch stopped = new CountDownLatch(1);
         IgnitionListener listener = (name, state) -> {
@@ -45,7 +50,7 @@ final class NodeRunner {
             }
             throw new PtorrentException(ErrorCode.INTERNAL, "the node could not start: " + NodeConfigs.rootMessage(e), e);
         }
-        System.out.println(banner.apply(ignite));
+        System.out.println(banner.apply(ignite) + NodeLog.suffix(ignite));
         System.out.flush();
         try {
             stopped.await();
