@@ -14,6 +14,13 @@ package io.ptorrent.plugin.credit;
  * few worst cases and tops up rarely (one ledger transaction per many fragments); a task of costly ones tops up
  * about once per margin's worth of fragments.
  *
+ * <p><b>The pipeline's demand.</b> The harbor's scheduler keeps batches queued on the nodes as well as running
+ * (issue 10): it asks for room for as many fragments as its windows hold, which for short fragments is far more
+ * than one per shared core. The window therefore also follows what the task asked for: when a reservation finds no
+ * room, the fragments it wanted out at once ({@code wantedOut}: those reserved plus the one refused) count, with the
+ * margin, so a task of short fragments grows its window geometrically up to what its pipeline holds, while a top-up
+ * still takes only what the account can give (the ledger's {@code atLeast}: one more fragment).
+ *
  * <p>Why not configurable: the margin only trades top-up transactions against credit held ahead, and the held
  * part is refunded when the task ends; one figure serves. Why the window counts worst cases rather than the
  * average a fragment cost so far: a fragment that runs to its limit must still be paid in full.
@@ -34,13 +41,23 @@ final class EscrowWindow {
 
     /** The fragments a hold should cover: the shared cores plus the margin, at most the fragments not yet paid. */
     static int window(int fragmentsLeft, int sharedCores) {
-        int cores = Math.max(1, sharedCores);
+        return window(fragmentsLeft, sharedCores, 0);
+    }
+
+    /** As above, or the fragments the scheduler wanted out at once plus the margin, if more. */
+    static int window(int fragmentsLeft, int sharedCores, int wantedOut) {
+        int cores = Math.max(Math.max(1, sharedCores), wantedOut);
         int margin = Math.max(1, (int) Math.ceil(cores * MARGIN));
         return (int) Math.min(fragmentsLeft, (long) cores + margin);
     }
 
     /** Below this many fragments' worth of unspent hold, the hold is topped up to {@link #window}. */
     static int lowWater(int fragmentsLeft, int sharedCores) {
-        return Math.min(fragmentsLeft, Math.max(1, sharedCores));
+        return lowWater(fragmentsLeft, sharedCores, 0);
+    }
+
+    /** As above, with the scheduler's demand: topped up once half of what it wanted out is no longer covered. */
+    static int lowWater(int fragmentsLeft, int sharedCores, int wantedOut) {
+        return Math.min(fragmentsLeft, Math.max(Math.max(1, sharedCores), wantedOut / 2));
     }
 }

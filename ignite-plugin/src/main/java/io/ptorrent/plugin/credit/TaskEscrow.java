@@ -35,6 +35,8 @@ final class TaskEscrow {
     private int fragmentsLeft;
     private int sharedCores;
     private int rounds;
+    /** The most fragments the scheduler wanted out at once (reserved plus one refused): the pipeline's demand. */
+    private int wantedOut;
     private boolean topUpPending;
     /** A top-up was refused for lack of credit while a fragment of the task waited for room. */
     private volatile boolean starved;
@@ -58,6 +60,7 @@ final class TaskEscrow {
     /** Reserves room for one more fragment in flight if the hold has it. */
     synchronized boolean reserve() {
         if (available() < perFragment) {
+            wantedOut = Math.max(wantedOut, reserved + 1);
             return false;
         }
         reserved++;
@@ -90,12 +93,12 @@ final class TaskEscrow {
             return null;
         }
         long unspent = held - committed;
-        if (!waiting() && unspent >= perFragment * EscrowWindow.lowWater(fragmentsLeft, sharedCores)) {
+        if (!waiting() && unspent >= perFragment * EscrowWindow.lowWater(fragmentsLeft, sharedCores, wantedOut)) {
             return null;
         }
         sharedCores = sharedCoresNow.getAsInt();
         long forOneMore = perFragment - available();
-        long wanted = Math.max(perFragment * EscrowWindow.window(fragmentsLeft, sharedCores) - unspent, forOneMore);
+        long wanted = Math.max(perFragment * EscrowWindow.window(fragmentsLeft, sharedCores, wantedOut) - unspent, forOneMore);
         if (wanted <= 0) {
             return null;
         }

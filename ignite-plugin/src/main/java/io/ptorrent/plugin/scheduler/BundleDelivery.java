@@ -19,7 +19,8 @@ import java.util.UUID;
  *       waits for a verification under way of the same hash.</li>
  *   <li>Anything else ({@link FragmentOutcome#BUNDLE_MISSING}: the node evicted it, or a name-only fragment overtook
  *       the one with the bytes; or the fragment with the bytes failed before the node kept them) makes the harbor
- *       forget the hash for that node, and the next fragment carries the bytes again. The scheduler sends a
+ *       forget the hash for that node, and the next fragment carries the bytes again — unless the bytes are still on
+ *       their way ({@code SENDING}) and the miss came to a name-only fragment: then they arrive anyway. The scheduler sends a
  *       fragment answered BUNDLE_MISSING again without using up an attempt: the node did not fail, it lacked a
  *       cache entry. A node that answers BUNDLE_MISSING to a fragment that carried the bytes is at fault, and
  *       that does use an attempt, so a node that lies about what it holds costs each fragment at most one extra
@@ -81,7 +82,10 @@ final class BundleDelivery {
         }
         if (outcome != null && outcome.isBundleMissing()) {
             missing++;
-            known.remove(sha256);
+            // A name-only batch that overtook the one with the bytes, still on its way: those bytes will do.
+            if (carried || known.get(sha256) != State.SENDING) {
+                known.remove(sha256);
+            }
         } else if (outcome != null && outcome.bundleHeld()) {
             known.put(sha256, State.HELD);
         } else if (carried && known.get(sha256) == State.SENDING) {

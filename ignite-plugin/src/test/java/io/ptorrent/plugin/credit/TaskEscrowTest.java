@@ -54,6 +54,20 @@ class TaskEscrowTest {
     }
 
     @Test
+    void theWindowGrowsWithWhatThePipelineWantsOut() {
+        assertThat(EscrowWindow.window(1_000, 2, 8)).isEqualTo(12);
+        assertThat(EscrowWindow.lowWater(1_000, 2, 8)).isEqualTo(4);
+        TaskEscrow e = escrow(1_000, 3 * PER_FRAGMENT, 2);
+        for (int i = 0; i < 3; i++) {
+            assertThat(e.reserve()).isTrue();
+        }
+        assertThat(e.reserve()).as("the scheduler wants a fourth out, queued on a node").isFalse();
+        TaskEscrow.TopUp t = e.plan(() -> 2);
+        assertThat(t.wanted()).isEqualTo(6 * PER_FRAGMENT - 3 * PER_FRAGMENT); // 4 wanted + the margin of 2, less what is unspent
+        assertThat(t.atLeast()).isEqualTo(PER_FRAGMENT); // what a poorer account must at least give: one more fragment
+    }
+
+    @Test
     void aDryAccountPausesTheTaskOnceNothingOfItRunsAndCreditResumesIt() {
         TaskEscrow e = escrow(5, PER_FRAGMENT, 1);
         assertThat(e.reserve()).isTrue();

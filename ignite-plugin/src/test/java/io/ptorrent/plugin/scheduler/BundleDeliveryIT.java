@@ -26,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * again; a contributor that evicted a bundle answers "bundle missing" and the harbor resends the bytes without
  * using up an attempt.
  *
- * <p>The contributors share one core each: then the first fragment on a node has answered before the second is
- * sent there, and the counts below are exact (with more cores a name-only fragment can overtake the one with the
- * bytes and be resent with them: correct, but one more send).
+ * <p>The harbor pipelines: a node's window holds two batches per shared core, so a name-only batch sent right after
+ * the one with the bytes can reach the node first and be answered "missing". It is sent again by name (the bytes
+ * are on their way: they are not sent twice), without an attempt; so the bytes counts below are exact and a miss may
+ * come once per node that was new to the bundle.
  */
 class BundleDeliveryIT {
     private static final Duration PATIENCE = Duration.ofSeconds(90);
@@ -77,13 +78,15 @@ class BundleDeliveryIT {
                 assertThat(carol.submitAll(products(3)).result()).succeedsWithin(PATIENCE).isEqualTo(expected(3));
                 // Another bundle takes the only place in alice's cache.
                 assertThat(carol.submit(OtherBundle.countCalls()).result()).succeedsWithin(PATIENCE);
-                assertThat(scheduler.bundleSends().missing()).isZero();
+                long missedBefore = scheduler.bundleSends().missing();
+                assertThat(missedBefore).as("at most one overtaken send per bundle new to alice").isLessThanOrEqualTo(2);
 
                 // The harbor believes alice holds the first bundle and names it by hash; she answers "missing".
                 assertThat(carol.submitAll(products(3)).result()).succeedsWithin(PATIENCE).isEqualTo(expected(3));
-            }
 
-            assertThat(scheduler.bundleSends().missing()).isEqualTo(1);
+                // At least one "missing" (and one per name-only batch that reached her before the bytes came again).
+                assertThat(scheduler.bundleSends().missing() - missedBefore).isPositive();
+            }
             assertThat(scheduler.bundleSendsWithBytes(aliceId)).as("first bundle, other bundle, first bundle again").isEqualTo(3);
             assertThat(cache.stats().verifications() - verifiedBefore).isEqualTo(3);
             assertThat(cache.stats().bundles()).isEqualTo(1);
@@ -115,8 +118,9 @@ class BundleDeliveryIT {
         }
         FragmentScheduler.BundleSends sends = scheduler.bundleSends();
         assertThat(sends.withBytes() - sendsBefore.withBytes()).isEqualTo(newToThem);
-        assertThat(sends.byHash() - sendsBefore.byHash()).isEqualTo(n - newToThem);
-        assertThat(sends.missing() - sendsBefore.missing()).isZero();
+        // Counted per batch: at most one per fragment that did not carry the bytes.
+        assertThat(sends.byHash() - sendsBefore.byHash()).isBetween(1L, (long) n - newToThem);
+        assertThat(sends.missing() - sendsBefore.missing()).as("name-only batches that overtook the bytes").isLessThanOrEqualTo(newToThem);
     }
 
     private static long verifications(Ignite contributor) {

@@ -28,6 +28,20 @@ class BundleDeliveryTest {
     }
 
     @Test
+    void aMissOfANameOnlyBatchThatOvertookTheBytesSendsThemNoSecondTime() {
+        BundleDelivery d = new BundleDelivery();
+        UUID node = UUID.randomUUID();
+        assertThat(d.mustCarry(node, SHA)).isTrue();
+        assertThat(d.mustCarry(node, SHA)).isFalse();
+
+        d.answered(node, SHA, false, FragmentOutcome.bundleMissing(SHA)); // it ran before the bytes arrived
+
+        assertThat(d.mustCarry(node, SHA)).as("the bytes are still on their way").isFalse();
+        d.answered(node, SHA, true, FragmentOutcome.failed("INTERNAL", "x"));
+        assertThat(d.mustCarry(node, SHA)).as("they did not arrive after all").isTrue();
+    }
+
+    @Test
     void aMissMakesTheNextFragmentCarryTheBytes() {
         BundleDelivery d = new BundleDelivery();
         UUID node = UUID.randomUUID();
