@@ -87,10 +87,13 @@ class ReleaseArchiveIT {
         assertThat(succeeds(bin, run, "grid", "--console", "https://127.0.0.1:" + CONSOLE, "--tls-trust", ca.toString()))
                 .contains("1 harbor(s), 1 contributor(s)").contains("dave");
 
+        // SIGTERM (as Ctrl-C): the node's stop still reaches its log (JUL's own shutdown hook would close the file first).
         node.destroy();
         assertThat(node.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(Files.readString(nodeLog)).contains("Invoking shutdown hook").contains("stopped OK");
         harbor.destroy();
         assertThat(harbor.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(Files.readString(harborLog)).contains("stopped OK");
     }
 
     /** The one release archive this module's package phase built. */

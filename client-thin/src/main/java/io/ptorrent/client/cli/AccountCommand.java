@@ -44,6 +44,9 @@ public final class AccountCommand implements Callable<Integer> {
         @Mixin
         Login login;
 
+        @Mixin
+        ClientTls tls;
+
         @Parameters(index = "0", paramLabel = "ID", description = "The new account's id.")
         String id;
 
@@ -65,7 +68,7 @@ public final class AccountCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             String password = passwordFile == null ? null : readFirstLine(passwordFile, "password file");
-            try (PtorrentClient client = PtorrentClient.connect(login.options())) {
+            try (PtorrentClient client = PtorrentClient.connect(tls.apply(login.options()))) {
                 IdentityResult r = client.createAccount(id, role, password, !noKey);
                 PrintWriter w = spec.commandLine().getOut();
                 w.println("created account " + r.account() + " (" + r.role() + ")");
@@ -133,6 +136,9 @@ public final class AccountCommand implements Callable<Integer> {
         @Mixin
         Login login;
 
+        @Mixin
+        ClientTls tls;
+
         @Option(names = "--for", paramLabel = "ID", description = "Another account's (operators only).")
         String forAccount;
 
@@ -141,7 +147,7 @@ public final class AccountCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            try (PtorrentClient client = PtorrentClient.connect(login.options())) {
+            try (PtorrentClient client = PtorrentClient.connect(tls.apply(login.options()))) {
                 IdentityResult r = client.credentials(forAccount);
                 PrintWriter w = spec.commandLine().getOut();
                 w.println("account " + r.account() + (r.role() == null ? "" : " (" + r.role() + ")") + ": " + r.credentials().size() + " credential(s)");
@@ -159,6 +165,9 @@ public final class AccountCommand implements Callable<Integer> {
     static final class Grant implements Callable<Integer> {
         @Mixin
         Login login;
+
+        @Mixin
+        ClientTls tls;
 
         @Parameters(index = "0", paramLabel = "ID", description = "The account that gets the credit.")
         String id;
@@ -180,7 +189,7 @@ public final class AccountCommand implements Callable<Integer> {
             } catch (ArithmeticException e) {
                 throw new PtorrentException(ErrorCode.BAD_AMOUNT, "--credits " + credits + " has more than 3 decimals or is too large");
             }
-            try (PtorrentClient client = PtorrentClient.connect(login.options())) {
+            try (PtorrentClient client = PtorrentClient.connect(tls.apply(login.options()))) {
                 io.ptorrent.client.Balance b = client.grant(id, amount, key);
                 PrintWriter w = spec.commandLine().getOut();
                 w.println(String.format(java.util.Locale.ROOT, "granted; %s: balance %.3f credits", b.account(), io.ptorrent.client.Balance.credits(b.balance())));
@@ -195,6 +204,9 @@ public final class AccountCommand implements Callable<Integer> {
 
         @Mixin
         Login login;
+
+        @Mixin
+        ClientTls tls;
 
         @Option(names = "--for", paramLabel = "ID", description = "For another account (operators only).")
         String forAccount;
@@ -211,7 +223,7 @@ public final class AccountCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            try (PtorrentClient client = PtorrentClient.connect(login.options())) {
+            try (PtorrentClient client = PtorrentClient.connect(tls.apply(login.options()))) {
                 IdentityResult r = client.issueCredential(forAccount, kind);
                 PrintWriter w = spec.commandLine().getOut();
                 emit(w, r.issued(), out);
@@ -225,6 +237,9 @@ public final class AccountCommand implements Callable<Integer> {
         @Mixin
         Login login;
 
+        @Mixin
+        ClientTls tls;
+
         @Parameters(index = "0", paramLabel = "CREDENTIAL-ID", description = "The credential's id (bin/ptorrent account list shows them).")
         String id;
 
@@ -236,7 +251,7 @@ public final class AccountCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            try (PtorrentClient client = PtorrentClient.connect(login.options())) {
+            try (PtorrentClient client = PtorrentClient.connect(tls.apply(login.options()))) {
                 IdentityResult r = client.revokeCredential(forAccount, id);
                 PrintWriter w = spec.commandLine().getOut();
                 w.println("revoked " + id + " of account " + r.account());

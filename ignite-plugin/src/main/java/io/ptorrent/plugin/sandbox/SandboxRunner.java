@@ -554,11 +554,15 @@ public final class SandboxRunner implements AutoCloseable {
             return breachPiece == j && w.breach != null ? w.breach : otherwise;
         }
 
-        /** Gives piece j its outcome; returns what the listener says. */
+        /** Gives piece j its outcome; returns what the listener says (false also stops the batch, whatever the outcome). */
         private boolean end(int j, PieceResult r) {
             ended++;
             SandboxRunner.this.ended.incrementAndGet();
-            return listener.ended(base + j, r);
+            boolean goOn = listener.ended(base + j, r);
+            if (!goOn) {
+                stop = true;
+            }
+            return goOn;
         }
 
         /** The failure an answer means, or null for an OK. */

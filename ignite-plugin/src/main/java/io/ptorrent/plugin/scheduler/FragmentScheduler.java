@@ -59,8 +59,13 @@ import java.util.function.LongSupplier;
  * completed outside the lock too. Public methods are thread-safe.
  */
 public final class FragmentScheduler {
-    /** How many finished tasks stay queryable by id (with their results, until they fall out). */
-    public static final int HISTORY = 256;
+    /**
+     * How many finished tasks stay queryable by id (with their results, until they fall out). Why this many: a
+     * submitter hears of its finished tasks only at its next watch, and at 20 tasks/s a history of 256 forgot tasks
+     * 13 s after they ended, before a busy client asked (bench/run load: NOT_FOUND); 10,000 keep ~8 minutes of that
+     * rate, at a few hundred bytes each beside their results, which {@link #HISTORY_RESULT_BYTES} bounds.
+     */
+    public static final int HISTORY = 10_000;
     /**
      * The most result bytes finished tasks keep for a late await: past it the oldest finished tasks are
      * forgotten, so that a harbor never holds hundreds of tasks' results (each up to the result cap per fragment).

@@ -123,6 +123,40 @@ class BatchJobIT {
     }
 
     @Test
+    void rulesThatStopAcceptingTheAccountMidBatchLeaveTheRestNotRun() {
+        SandboxRunner sandbox = PtorrentPlugin.of(alice).sandbox();
+        var share = PtorrentPlugin.of(alice).share();
+        var rulesBefore = share.rules();
+        long endedBefore = sandbox.fragmentsEnded();
+        // The spin holds the batch for its 5 s limit: the owner changes the rules meanwhile.
+        List<FragmentJob.Piece> pieces = List.of(
+                piece(0, Batch.multiply(1, 9)),
+                piece(1, Batch.spin()),
+                piece(2, Batch.multiply(2, 9)),
+                piece(3, Batch.multiply(3, 9)));
+        IgniteFuture<BatchOutcome> fut = send(pieces, true, 5000);
+        await().atMost(PATIENCE).until(() -> sandbox.fragmentsEnded() - endedBefore >= 1);
+        BatchOutcome batch;
+        try {
+            share.rules(io.ptorrent.plugin.share.ShareRules.fromJson("{\"cores\":1,\"acceptAccounts\":[\"dave\"]}",
+                    Runtime.getRuntime().availableProcessors(), 8192));
+            batch = fut.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            // A node without rules of its own takes everyone's work: so do these.
+            share.rules(rulesBefore != null ? rulesBefore : io.ptorrent.plugin.share.ShareRules.fromJson("{\"cores\":1}",
+                    Runtime.getRuntime().availableProcessors(), 8192));
+        }
+
+        List<FragmentOutcome> o = batch.outcomes();
+        assertThat((Integer) decode(o.get(0))).isEqualTo(9);
+        assertThat(o.get(1).errorCode()).isEqualTo(ErrorCode.FRAGMENT_TIMEOUT.name());
+        assertThat(o.subList(2, 4)).allSatisfy(n -> {
+            assertThat(n.errorCode()).isEqualTo(FragmentOutcome.NOT_RUN);
+            assertThat(n.errorMessage()).contains("'carol'", "the rules changed");
+        });
+    }
+
+    @Test
     void aBatchNamedByHashOnlyOnANodeWithoutItsBundleAnswersBundleMissingForEveryPiece() {
         Bundle other = BundleBuilder.forClosure(sandboxtest.OtherBundle.countCalls());
         List<FragmentJob.Piece> pieces = List.of(new FragmentJob.Piece(0, ClosureCodec.serialize(sandboxtest.OtherBundle.countCalls())),
