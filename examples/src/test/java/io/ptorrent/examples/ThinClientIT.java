@@ -120,7 +120,9 @@ class ThinClientIT {
         }
         TaskHandle<List<Integer>> task = client.submitAll(work);
         String id = task.taskId().join();
-        await().atMost(Duration.ofSeconds(30)).until(() -> PtorrentPlugin.of(harbor).gridSnapshot().runningFragments() == 2);
+        // Running: a sandbox worker busy on each contributor's shared core (and, pipelined, the next fragments queued there).
+        await().atMost(Duration.ofSeconds(30)).until(() -> busyWorkers("alice") == 1 && busyWorkers("bob") == 1);
+        int out = PtorrentPlugin.of(harbor).gridSnapshot().runningFragments();
         TaskStatus running = client.status(id);
         assertThat(running.state()).isEqualTo(TaskStatus.State.RUNNING);
         assertThat(running.fragmentsTotal()).isEqualTo(6);
@@ -131,17 +133,23 @@ class ThinClientIT {
         assertThatThrownBy(task::get).isInstanceOfSatisfying(PtorrentException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.TASK_CANCELLED));
         assertThat(client.status(id).state()).isEqualTo(TaskStatus.State.CANCELLED);
-        // The two running fragments end on their contributors long before their minute of work: they were stopped.
-        await().atMost(Duration.ofSeconds(30)).until(() -> journaled(id).size() == 2);
-        assertThat(journaled(id)).allSatisfy(e -> {
+        // The running fragments end on their contributors long before their minute of work: their workers were stopped.
+        await().atMost(Duration.ofSeconds(30)).until(() -> busyWorkers("alice") == 0 && busyWorkers("bob") == 0);
+        // Nothing else of the task is queued or running.
+        await().atMost(Duration.ofSeconds(30)).until(() -> PtorrentPlugin.of(harbor).gridSnapshot().runningFragments() == 0);
+        assertThat(PtorrentPlugin.of(harbor).gridSnapshot().queuedFragments()).isZero();
+        assertThat(client.submit(ThinClientClosures.greeting("x", 2)).get()).isEqualTo("xx!");
+        // What the nodes recorded of it: at most what was out when it was cancelled, and none of it finished its work.
+        assertThat(journaled(id)).hasSizeLessThanOrEqualTo(out).allSatisfy(e -> {
             assertThat(e.outcome()).isNotEqualTo("OK");
             assertThat(e.millis()).isLessThan(LONG.toMillis());
         });
-        // Nothing else of the task is queued or running.
-        assertThat(PtorrentPlugin.of(harbor).gridSnapshot().queuedFragments()).isZero();
-        assertThat(PtorrentPlugin.of(harbor).gridSnapshot().runningFragments()).isZero();
-        assertThat(client.submit(ThinClientClosures.greeting("x", 2)).get()).isEqualTo("xx!");
-        assertThat(journaled(id)).hasSize(2);
+    }
+
+    /** Sandbox workers of the node that serve a fragment now. */
+    private static int busyWorkers(String node) {
+        var sandbox = PtorrentPlugin.of(grid.node(node)).sandbox();
+        return sandbox.workerPids().size() - sandbox.idleWorkers();
     }
 
     @Test
