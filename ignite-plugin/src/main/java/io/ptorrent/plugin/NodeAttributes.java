@@ -34,6 +34,11 @@ public final class NodeAttributes {
         return role(node) == NodeRole.CONTRIBUTOR;
     }
 
+    /** A contributor that works for the harbor (cluster of harbor servers) named {@code harbor}. */
+    public static boolean isContributorOf(ClusterNode node, String harbor) {
+        return isContributor(node) && harbor.equals(node.attribute(HARBOR));
+    }
+
     public static boolean isHarbor(ClusterNode node) {
         return role(node) == NodeRole.HARBOR;
     }

@@ -427,7 +427,7 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
 
     private void openContributorAccount(ClusterNode n) {
         String account = n.attribute(NodeAttributes.ACCOUNT);
-        if (!NodeAttributes.isContributor(n) || account == null || !harborName.equals(n.attribute(NodeAttributes.HARBOR))) {
+        if (!NodeAttributes.isContributorOf(n, harborName) || account == null) {
             return;
         }
         try {
@@ -587,7 +587,7 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
     private double bestPuPerCore() {
         List<ClusterNode> mine = new ArrayList<>();
         for (ClusterNode n : ignite.cluster().forClients().nodes()) {
-            if (NodeAttributes.isContributor(n) && harborName.equals(n.attribute(NodeAttributes.HARBOR))) {
+            if (NodeAttributes.isContributorOf(n, harborName)) {
                 mine.add(n);
             }
         }
@@ -599,7 +599,7 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
     private int sharedCores() {
         int cores = 0;
         for (ClusterNode n : ignite.cluster().forClients().nodes()) {
-            if (NodeAttributes.isContributor(n) && harborName.equals(n.attribute(NodeAttributes.HARBOR))) {
+            if (NodeAttributes.isContributorOf(n, harborName)) {
                 cores += Math.max(0, NodeAttributes.intAttr(n, NodeAttributes.SHARED_CORES));
             }
         }

@@ -193,19 +193,51 @@ final class TaskGatewayTasks {
 
     private enum Kind { STATUS, AWAIT, CANCEL }
 
-    private static final class QueryJob extends ComputeJobAdapter {
+    /**
+     * A gateway job that may wait for tasks to move without holding a harbor thread: {@link #first} answers at once,
+     * or {@link #park parks} the job as an Ignite continuation, and the job's second run returns what the wake-up set.
+     */
+    private abstract static class ParkingJob extends ComputeJobAdapter {
         private static final long serialVersionUID = 1L;
 
-        private final String request;
-        private final Kind kind;
         /** Set by the continuation: the answer the second run of {@link #execute} returns. */
         private transient volatile String answer;
 
         @IgniteInstanceResource
-        private transient Ignite ignite;
+        transient Ignite ignite;
 
         @JobContextResource
         private transient ComputeJobContext jobContext;
+
+        @Override
+        public final String execute() {
+            if (answer != null) {
+                return answer;
+            }
+            Caller caller = Caller.current(ignite);
+            return Caller.asHarbor(ignite, () -> first(caller));
+        }
+
+        /** The first run, as the harbor for {@code caller}: an answer, or null after {@link #park}. */
+        abstract String first(Caller caller);
+
+        /** Parks the job until the first of {@code changes} completes or {@code waitMs} passes, then answers {@code later}'s. */
+        final String park(List<CompletableFuture<Void>> changes, long waitMs, java.util.function.Supplier<String> later) {
+            jobContext.holdcc();
+            CompletableFuture.anyOf(changes.stream().map(CompletableFuture::copy).toArray(CompletableFuture[]::new))
+                    .completeOnTimeout(null, waitMs, TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
+                        answer = later.get();
+                        jobContext.callcc();
+                    });
+            return null;
+        }
+    }
+
+    private static final class QueryJob extends ParkingJob {
+        private static final long serialVersionUID = 1L;
+
+        private final String request;
+        private final Kind kind;
 
         QueryJob(String request, Kind kind) {
             this.request = request;
@@ -213,15 +245,7 @@ final class TaskGatewayTasks {
         }
 
         @Override
-        public String execute() {
-            if (answer != null) {
-                return answer;
-            }
-            Caller caller = Caller.current(ignite);
-            return Caller.asHarbor(ignite, () -> query(caller));
-        }
-
-        private String query(Caller caller) {
+        String first(Caller caller) {
             String id = null;
             try {
                 TaskQuery q = WireJson.read(request, TaskQuery.class);
@@ -240,15 +264,11 @@ final class TaskGatewayTasks {
                 if (kind != Kind.AWAIT || p.state().finished() || p.fragmentsDone() != q.knownDone() || wait == 0) {
                     return WireJson.write(answer(p, kind == Kind.AWAIT));
                 }
-                // Park the job: no harbor thread waits. Ignite runs execute() again after callcc(), which returns the answer.
                 String taskId = id;
-                jobContext.holdcc();
-                p.changed().copy().completeOnTimeout(null, wait, TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
+                return park(List.of(p.changed()), wait, () -> {
                     TaskProgress now = scheduler.progress(taskId);
-                    answer = WireJson.write(now == null || !caller.mayAccess(now.account()) ? TaskStatusResult.failed(taskId, WireError.of(notFound(taskId))) : answer(now, true));
-                    jobContext.callcc();
+                    return WireJson.write(now == null || !caller.mayAccess(now.account()) ? TaskStatusResult.failed(taskId, WireError.of(notFound(taskId))) : answer(now, true));
                 });
-                return null;
             } catch (PtorrentException e) {
                 return WireJson.write(TaskStatusResult.failed(id, WireError.of(e)));
             }
@@ -266,33 +286,17 @@ final class TaskGatewayTasks {
      * held) until the first of them moves or the wait runs out. A task the caller may not see is answered NOT_FOUND,
      * as {@value GatewayTasks#TASK_AWAIT} does.
      */
-    private static final class WatchJob extends ComputeJobAdapter {
+    private static final class WatchJob extends ParkingJob {
         private static final long serialVersionUID = 1L;
 
         private final String request;
-        /** Set by the continuation: the answer the second run of {@link #execute} returns. */
-        private transient volatile String answer;
-
-        @IgniteInstanceResource
-        private transient Ignite ignite;
-
-        @JobContextResource
-        private transient ComputeJobContext jobContext;
 
         WatchJob(String request) {
             this.request = request;
         }
 
         @Override
-        public String execute() {
-            if (answer != null) {
-                return answer;
-            }
-            Caller caller = Caller.current(ignite);
-            return Caller.asHarbor(ignite, () -> watch(caller));
-        }
-
-        private String watch(Caller caller) {
+        String first(Caller caller) {
             try {
                 TaskWatch w = WireJson.read(request, TaskWatch.class);
                 if (w.tasks().isEmpty() || w.tasks().size() > TaskWatch.MAX_TASKS) {
@@ -305,20 +309,13 @@ final class TaskGatewayTasks {
                 if (!moved.isEmpty() || wait == 0) {
                     return WireJson.write(new TaskWatchResult(moved, null));
                 }
-                // Park the job until the first of the tasks changes: Ignite runs execute() again after callcc().
-                jobContext.holdcc();
-                CompletableFuture.anyOf(changes.stream().map(CompletableFuture::copy).toArray(CompletableFuture[]::new))
-                        .completeOnTimeout(null, wait, TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
-                            String now;
-                            try {
-                                now = WireJson.write(new TaskWatchResult(moved(scheduler, caller, w, new ArrayList<>()), null));
-                            } catch (RuntimeException ex) {
-                                now = WireJson.write(new TaskWatchResult(List.of(), WireError.of(new PtorrentException(ErrorCode.INTERNAL, ex.toString()))));
-                            }
-                            answer = now;
-                            jobContext.callcc();
-                        });
-                return null;
+                return park(changes, wait, () -> {
+                    try {
+                        return WireJson.write(new TaskWatchResult(moved(scheduler, caller, w, new ArrayList<>()), null));
+                    } catch (RuntimeException ex) {
+                        return WireJson.write(new TaskWatchResult(List.of(), WireError.of(new PtorrentException(ErrorCode.INTERNAL, ex.toString()))));
+                    }
+                });
             } catch (PtorrentException e) {
                 return WireJson.write(new TaskWatchResult(List.of(), WireError.of(e)));
             }

@@ -63,7 +63,7 @@ public final class FragmentScheduler {
      * How many finished tasks stay queryable by id (with their results, until they fall out). Why this many: a
      * submitter hears of its finished tasks only at its next watch, and at 20 tasks/s a history of 256 forgot tasks
      * 13 s after they ended, before a busy client asked (bench/run load: NOT_FOUND); 10,000 keep ~8 minutes of that
-     * rate, at a few hundred bytes each beside their results, which {@link #HISTORY_RESULT_BYTES} bounds.
+     * rate. A finished task keeps its ids and results only; {@link #HISTORY_RESULT_BYTES} bounds the results.
      */
     public static final int HISTORY = 10_000;
     /**

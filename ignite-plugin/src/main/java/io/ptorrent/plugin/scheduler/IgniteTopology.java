@@ -41,7 +41,7 @@ final class IgniteTopology implements Topology {
     List<ClusterNode> nodes() {
         List<ClusterNode> out = new ArrayList<>();
         for (ClusterNode n : ignite.cluster().forClients().nodes()) {
-            if (NodeAttributes.isContributor(n) && harborName.equals(n.attribute(NodeAttributes.HARBOR))) {
+            if (NodeAttributes.isContributorOf(n, harborName)) {
                 out.add(n);
             }
         }

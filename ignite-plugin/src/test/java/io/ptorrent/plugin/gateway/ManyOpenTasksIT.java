@@ -88,6 +88,26 @@ class ManyOpenTasksIT {
     }
 
     @Test
+    void anAwaitOfARunningTaskWaitsParkedUntilItEnds() throws InterruptedException {
+        try (PtorrentClient client = PtorrentClient.connect(grid.clientOptions("watcher")); IgniteClient mine = thin("watcher")) {
+            TaskHandle<Integer> t = client.submit(BusyClosures.busy(1_500, 5));
+            String id = t.taskId().join();
+            // The first answer comes when the fragment is done (parked until then), the task may end a moment later:
+            // loop on the awaits as the protocol says, passing what is known.
+            TaskStatusResult r = WireJson.read(mine.compute().execute(GatewayTasks.TASK_AWAIT,
+                    WireJson.write(new TaskQuery(id, 30_000, 0))), TaskStatusResult.class);
+            assertThat(r.fragmentsDone()).isEqualTo(1);
+            for (int i = 0; i < 5 && !r.finished(); i++) {
+                r = WireJson.read(mine.compute().execute(GatewayTasks.TASK_AWAIT,
+                        WireJson.write(new TaskQuery(id, 30_000, r.fragmentsDone()))), TaskStatusResult.class);
+            }
+            assertThat(r.state()).isEqualTo("SUCCEEDED");
+            assertThat(r.fragments()).hasSize(1);
+            assertThat(t.get()).isEqualTo(5);
+        }
+    }
+
+    @Test
     void aWatchOfNothingOrOfTooManyTasksIsABadRequest() throws InterruptedException {
         try (IgniteClient mine = thin("watcher")) {
             assertThat(watch(mine, new TaskWatch(List.of(), 0)).error().code()).isEqualTo(ErrorCode.BAD_REQUEST.name());
