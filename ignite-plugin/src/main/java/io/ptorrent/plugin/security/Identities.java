@@ -75,19 +75,20 @@ public final class Identities {
     /**
      * The caller an API key authenticates (an operator or a member), or empty for a malformed, unknown, revoked or
      * wrong key, or a join credential: one answer for all, so that a caller learns nothing about which. Reads the
-     * local copy (harbors hold all of it), compares the secret's hash in constant time, and never logs the key.
+     * local copy (harbors hold all of it; a harbor that has just joined asks the owner until its copy is whole), compares
+     * the secret's hash in constant time, and never logs the key.
      */
     public Optional<Caller> authenticateApiKey(String key) {
         io.ptorrent.plugin.security.internal.Tokens.Parsed t = io.ptorrent.plugin.security.internal.Tokens.parse(key);
         if (t == null || t.kind() != CredentialKind.API_KEY) {
             return Optional.empty();
         }
-        IdentityStore.CredentialRecord c = store.localCredential(t.id());
+        IdentityStore.CredentialRecord c = store.credentialToAuthenticate(t.id());
         if (c == null || c.credentialKind() != CredentialKind.API_KEY || c.revokedAtMs() != null
                 || !io.ptorrent.plugin.security.internal.Tokens.matches(c.sha256(), t.secret())) {
             return Optional.empty();
         }
-        IdentityStore.AccountRecord a = store.localAccount(c.account());
+        IdentityStore.AccountRecord a = store.accountToAuthenticate(c.account());
         if (a == null) {
             return Optional.empty();
         }

@@ -99,8 +99,8 @@ public final class TestGrid implements AutoCloseable {
      */
     public Ignite startHarbor(String name, boolean persistent, Consumer<PtorrentPluginConfiguration> tweak) {
         // Short speed probes: a test needs a node measured, not measured precisely (a tweak may set its own).
-        PtorrentPluginConfiguration p = new PtorrentPluginConfiguration().setRole("harbor").setHarborSecretFile(harborSecretFile().toString())
-                .setSpeedProbe(SpeedProbeOptions.DEFAULTS.withReferenceSeconds(TEST_PROBE_SECONDS));
+        PtorrentPluginConfiguration p = new PtorrentPluginConfiguration().setRole("harbor").setHarborSecretFile(harborSecretFile().toString());
+        shortSpeedProbe(p);
         tweak.accept(p);
         IgniteConfiguration cfg = base(name, p).setClientMode(false)
                 .setClientConnectorConfiguration(new ClientConnectorConfiguration()
@@ -110,6 +110,11 @@ public final class TestGrid implements AutoCloseable {
                     .setDefaultDataRegionConfiguration(new DataRegionConfiguration().setPersistenceEnabled(true).setMaxSize(64L << 20)));
         }
         return start(name, cfg);
+    }
+
+    /** A test harbor's speed probe: {@value #TEST_PROBE_SECONDS} reference-core seconds (startHarbor's default). */
+    public static void shortSpeedProbe(PtorrentPluginConfiguration harbor) {
+        harbor.setSpeedProbe(SpeedProbeOptions.DEFAULTS.withReferenceSeconds(TEST_PROBE_SECONDS));
     }
 
     /** A contributor (client node) sharing {@code sharedCores} cores. */

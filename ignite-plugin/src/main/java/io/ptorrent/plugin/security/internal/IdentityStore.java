@@ -72,6 +72,9 @@ public final class IdentityStore {
         }
     }
 
+    /** Set once {@link #awaitLocalCopy} has seen the rebalance end: later copies follow each change as it is made. */
+    private volatile boolean localCopyComplete;
+
     private IdentityStore(IgniteCache<String, String> cache, Clock clock) {
         this.cache = cache;
         this.clock = clock;
@@ -109,7 +112,39 @@ public final class IdentityStore {
         return v == null ? null : read(v, CredentialRecord.class);
     }
 
+    /**
+     * For authentication off the discovery thread (thin clients, the console): this node's copy, or, while that copy
+     * still fills (a harbor that has just joined), the owner's: a new harbor must not refuse keys it has not got yet.
+     */
+    public AccountRecord accountToAuthenticate(String id) {
+        AccountRecord a = localAccount(id);
+        return a != null || localCopyComplete ? a : account(id);
+    }
+
+    /** As {@link #accountToAuthenticate}, for a credential. */
+    public CredentialRecord credentialToAuthenticate(String id) {
+        CredentialRecord c = localCredential(id);
+        return c != null || localCopyComplete ? c : credential(id);
+    }
+
+    /**
+     * Waits until this harbor holds its whole copy of the identities. A harbor that has just joined gets its copy
+     * by rebalance, after its start: until then its local reads miss credentials that exist.
+     */
+    public void awaitLocalCopy() {
+        if (!localCopyComplete) {
+            cache.rebalance().get();
+            localCopyComplete = true;
+        }
+    }
+
     // ---- reads and writes of the identity gateway and the operator ----
+
+    /** The credential, read from the harbor that owns it (not this node's copy, which may still be filling). */
+    public CredentialRecord credential(String id) {
+        String v = cache.get("c:" + id);
+        return v == null ? null : read(v, CredentialRecord.class);
+    }
 
     public AccountRecord account(String id) {
         String v = cache.get("a:" + id);

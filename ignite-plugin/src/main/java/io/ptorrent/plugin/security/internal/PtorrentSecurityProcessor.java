@@ -130,12 +130,15 @@ public final class PtorrentSecurityProcessor extends GridProcessorAdapter implem
         if (snapshotDue.compareAndSet(false, true)) {
             snapshotWriter.execute(() -> {
                 snapshotDue.set(false);
+                removeRevokedContributors();
                 try {
+                    // A harbor that has just joined fills its copy by rebalance: a snapshot before that would miss
+                    // credentials (and so refuse their nodes after a restart).
+                    store.awaitLocalCopy();
                     snapshot.write(store.localJoinCredentials());
                 } catch (RuntimeException e) {
                     log.warning("ptorrent: could not write the join-credential snapshot: " + e.getMessage());
                 }
-                removeRevokedContributors();
             });
         }
     }
@@ -160,7 +163,15 @@ public final class PtorrentSecurityProcessor extends GridProcessorAdapter implem
                 continue; // the node left meanwhile
             }
             if (sc instanceof PtorrentSecurityContext p && p.principal() == Principal.CONTRIBUTOR && p.credentialId() != null) {
-                IdentityStore.CredentialRecord c = s.localCredential(p.credentialId());
+                // A full read, not this node's copy: a harbor that has just joined has no copy yet, and would take
+                // every contributor's credential for gone (CI saw a second harbor's start fail a contributor out).
+                IdentityStore.CredentialRecord c;
+                try {
+                    c = s.credential(p.credentialId());
+                } catch (RuntimeException e) {
+                    log.warning("ptorrent: could not read join credential " + p.credentialId() + " of " + n.consistentId() + ": " + e.getMessage());
+                    continue; // unsure is not revoked
+                }
                 if (c == null || c.revokedAtMs() != null) {
                     log.warning("ptorrent: removing contributor " + n.consistentId() + " of account '" + p.account() + "': its join credential "
                             + p.credentialId() + " was revoked");
@@ -335,12 +346,12 @@ public final class PtorrentSecurityProcessor extends GridProcessorAdapter implem
         if (s == null) {
             throw failed(actx, login, "identities not open yet", "this harbor is still starting and cannot check accounts yet; connect again in a few seconds");
         }
-        IdentityStore.AccountRecord a = s.localAccount(login);
+        IdentityStore.AccountRecord a = s.accountToAuthenticate(login);
         Tokens.Parsed t = Tokens.parse(password);
         boolean ok;
         String why;
         if (t != null) {
-            IdentityStore.CredentialRecord r = s.localCredential(t.id());
+            IdentityStore.CredentialRecord r = s.credentialToAuthenticate(t.id());
             ok = r != null && r.account().equals(login) && r.credentialKind() == CredentialKind.API_KEY && r.revokedAtMs() == null
                     && Tokens.matches(r.sha256(), t.secret());
             why = r == null ? "unknown key " + t.id() : r.revokedAtMs() != null ? "revoked key " + t.id()
