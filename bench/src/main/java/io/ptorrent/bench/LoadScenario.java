@@ -51,7 +51,7 @@ import static org.awaitility.Awaitility.await;
  * minute; {@code --quick}: 10 tasks/s for 1 minute. Baseline in the same run: the first 10 s (warm-up, no churn yet)
  * are reported apart. Ports 53000–53020. JSON keys: {@code tasks}, {@code tasksPerSecond}, {@code p50SubmitMs},
  * {@code p99SubmitMs}, {@code p50ResultMs}, {@code p99ResultMs}, {@code errors}, {@code errorRate},
- * {@code unanswered} (no answer 2 min after the last submit: the grid fell behind), {@code submitterErrors}, {@code errorCodes}, {@code joins}, {@code leaves}, {@code maxGcPauseMs},
+ * {@code unanswered} (no answer 2 min after the last submit: the grid fell behind), {@code submitterErrors}, {@code submitterErrorCodes}, {@code errorCodes}, {@code joins}, {@code leaves}, {@code maxGcPauseMs},
  * {@code harborHeapUsedMb}, {@code harborRssMb}, {@code passed} (no error that is not the submitter's fault).
  */
 final class LoadScenario {
@@ -70,7 +70,7 @@ final class LoadScenario {
     private final ConcurrentLinkedQueue<long[]> samples = new ConcurrentLinkedQueue<>(); // start ns, submit ns, result ns (0: failed)
     private final Map<String, AtomicInteger> errors = new ConcurrentHashMap<>();
     private final Map<String, String> errorExamples = new ConcurrentHashMap<>();
-    private final AtomicInteger submitterErrors = new AtomicInteger();
+    private final Map<String, AtomicInteger> submitterErrors = new ConcurrentHashMap<>();
     private final AtomicInteger seq = new AtomicInteger();
     private final List<NodeProcess> steady = new ArrayList<>();
     private final Deque<NodeProcess> churning = new ArrayDeque<>();
@@ -223,13 +223,17 @@ final class LoadScenario {
         }
         String code = t instanceof PtorrentException p ? p.code().name() : t.getClass().getSimpleName();
         if (t instanceof PtorrentException p && SUBMITTERS_FAULT.contains(p.code())) {
-            submitterErrors.incrementAndGet();
+            submitterErrors.computeIfAbsent(code, k -> new AtomicInteger()).incrementAndGet();
         } else {
             errors.computeIfAbsent(code, k -> new AtomicInteger()).incrementAndGet();
             errorExamples.putIfAbsent(code, String.valueOf(t.getMessage()));
         }
         s[1] = -1;
         s[2] = -1;
+    }
+
+    private static int total(Map<String, AtomicInteger> counts) {
+        return counts.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
     /** One churn step: a new contributor joins; every other step the oldest churning one leaves (SIGKILL or Ctrl-C). */
@@ -308,7 +312,7 @@ final class LoadScenario {
                 .append("| errors not the submitter's fault | ").append(errorCount).append(codes.isEmpty() ? "" : " " + codes)
                 .append(String.format(Locale.ROOT, " (%.3f%%) |%n", 100.0 * errorCount / Math.max(1, all.size())))
                 .append("| tasks unanswered 2 min after the last submit (the grid fell behind) | ").append(unanswered).append(" |\n")
-                .append("| errors the submitter caused | ").append(submitterErrors.get()).append(" |\n")
+                .append("| errors the submitter caused | ").append(total(submitterErrors)).append(" ").append(new TreeMap<>(submitterErrors)).append(" |\n")
                 .append("| contributors joined / left | ").append(joins).append(" / ").append(leaves).append(" |\n")
                 .append(String.format(Locale.ROOT, "| harbor's longest GC pause | %.1f ms |%n", gcMax))
                 .append(String.format(Locale.ROOT, "| harbor heap used at the end (after a full GC) | %.1f MiB |%n", heapUsed))
@@ -324,7 +328,10 @@ final class LoadScenario {
         json.put("errors", errorCount);
         json.put("errorRate", errorCount / (double) Math.max(1, all.size()));
         json.put("unanswered", unanswered);
-        json.put("submitterErrors", submitterErrors.get());
+        json.put("submitterErrors", total(submitterErrors));
+        Map<String, Integer> byCode = new TreeMap<>();
+        submitterErrors.forEach((k, v) -> byCode.put(k, v.get()));
+        json.put("submitterErrorCodes", byCode);
         json.put("errorCodes", codes);
         json.put("joins", joins);
         json.put("leaves", leaves);

@@ -26,7 +26,8 @@ import static org.awaitility.Awaitility.await;
  * {@code +1} (communication), {@code +2} (thin clients); contributors open none.
  *
  * <p>{@code linkDelayMs > 0} starts every node with {@link LinkDelay}'s benchmark-only property: each way between
- * the harbor and a contributor then takes that much longer.
+ * the harbor and a contributor then takes that much longer. {@code BENCH_NODE_JAVA_OPTS} (environment) adds JVM options
+ * to every node, for a profile of the nodes (bench/run's {@code BENCH_JAVA_OPTS} reaches only the benchmark's own JVM).
  */
 final class ProcessGrid implements AutoCloseable {
     /** bin/ptorrent's default heap ({@code -Xmx256m}), for the harbor and the contributors alike. */
@@ -42,7 +43,16 @@ final class ProcessGrid implements AutoCloseable {
     private ProcessGrid(Path work, int basePort, long linkDelayMs) {
         this.work = work;
         this.basePort = basePort;
-        this.jvmOptions = linkDelayMs > 0 ? List.of("-D" + LinkDelay.PROPERTY + "=" + linkDelayMs) : List.of();
+        List<String> options = new ArrayList<>();
+        if (linkDelayMs > 0) {
+            options.add("-D" + LinkDelay.PROPERTY + "=" + linkDelayMs);
+        }
+        // For a profile of the nodes themselves, e.g. BENCH_NODE_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/jfr/".
+        String extra = System.getenv("BENCH_NODE_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        this.jvmOptions = List.copyOf(options);
     }
 
     /** Starts the harbor and {@code contributors} contributors; returns when the harbor sees them all. */

@@ -28,9 +28,9 @@ public class PtorrentPluginConfiguration implements PluginConfiguration {
     public static final String DEFAULT_HARBOR_NAME = "default";
     /** The console's port on a harbor; {@code 0} turns the console off. */
     public static final int DEFAULT_CONSOLE_PORT = 8080;
-    /** Fragments run at most this long unless the task asks for less. */
     /** See {@link #setSandboxSpareWorkers}. */
     public static final int DEFAULT_SANDBOX_SPARE_WORKERS = 0;
+    /** Fragments run at most this long unless the task asks for less. */
     public static final long DEFAULT_FRAGMENT_TIMEOUT_MS = 10 * 60 * 1000L;
     /** See {@link #setBundleCacheBundles}. */
     public static final int DEFAULT_BUNDLE_CACHE_BUNDLES = 64;

@@ -87,6 +87,12 @@ public final class SandboxRunner implements AutoCloseable {
     /** How long a worker JVM may take to start and read its input before the node gives up on it. */
     static final Duration STARTUP_LIMIT = Duration.ofSeconds(30);
     static final Duration WATCH_PERIOD = Duration.ofMillis(50);
+    /**
+     * Between the pieces of a batch, how often the runner looks for a worker's child processes and its CPU room: a
+     * child is found, and the worker replaced, within this much of its start; the few ms of CPU that pieces may use
+     * between two looks are far inside the CPU backstop's margin of a whole fragment's limit.
+     */
+    static final Duration PIECE_CHECK_PERIOD = Duration.ofMillis(20);
     static final Duration UPKEEP_PERIOD = Duration.ofSeconds(1);
     private static final int STDERR_IN_MESSAGE = 1500;
     /** Codes a worker may report; anything else it says is treated as a broken worker. */
@@ -480,6 +486,7 @@ public final class SandboxRunner implements AutoCloseable {
         /** @return whether every piece ended OK on a worker that stayed clean */
         private boolean runPieces() {
             long lastNanos = nanoTime.getAsLong();
+            long lastCheckNanos = lastNanos;
             for (int j = 0; j < closures.size(); j++) {
                 w.fragments++;
                 Event started;
@@ -535,9 +542,15 @@ public final class SandboxRunner implements AutoCloseable {
                     return false;
                 }
                 // What release() checks before a worker takes another fragment, checked while the next may already run:
-                // a worker that fails them is killed, and the piece it had started runs again in a fresh one.
-                if (j + 1 < closures.size() && w.breach == null && w.alive() && (w.hasChildren() || !roomForAnotherFragment(w))) {
-                    return false;
+                // a worker that fails them is killed, and the piece it had started runs again in a fresh one. At most
+                // once per PIECE_CHECK_PERIOD: the checks read /proc (a file per thread of the worker), which cost
+                // more than a trivial piece itself; release() checks again at the end of the segment.
+                long now = nanoTime.getAsLong();
+                if (j + 1 < closures.size() && now - lastCheckNanos >= PIECE_CHECK_PERIOD.toNanos()) {
+                    lastCheckNanos = now;
+                    if (w.breach == null && w.alive() && (w.hasChildren() || !roomForAnotherFragment(w))) {
+                        return false;
+                    }
                 }
             }
             return true;
