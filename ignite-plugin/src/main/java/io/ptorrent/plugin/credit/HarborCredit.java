@@ -31,11 +31,13 @@ import org.apache.ignite.lang.IgnitePredicate;
 
 import javax.cache.Cache;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -160,10 +162,95 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
         return c;
     }
 
-    /** The ledger, for the gateway's and the console's reads. */
+    /**
+     * The ledger, for the gateway's and the console's reads. Its reads ({@code account}, {@code findHold},
+     * {@code ledger}) first wait (at most {@link #SETTLED_READ_WAIT}) for the payments and refunds queued before them:
+     * a task's result does not wait for its ledger writes (see {@link #onTaskEnded}), so a submitter that asks for its
+     * balance right after a result must still see the task paid and refunded.
+     */
     public CreditSpi ledger() {
-        return ledger;
+        return settledReads;
     }
+
+    /** How long a read of {@link #ledger()} waits for the queued ledger writes before it reads anyway. */
+    static final Duration SETTLED_READ_WAIT = Duration.ofSeconds(5);
+
+    /** Waits until the worker has done the operations queued before this call (not on the worker itself: it would wait for itself). */
+    void awaitQueued(Duration max) {
+        if (Thread.currentThread() == worker || !worker.isAlive()) {
+            return;
+        }
+        CompletableFuture<Void> reached = new CompletableFuture<>();
+        enqueue(() -> reached.complete(null));
+        try {
+            reached.get(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // The ledger is slow or cannot commit now (a harbor left): read what it has.
+        }
+    }
+
+    /** {@link #ledger()}: the ledger, whose reads come after the writes queued before them. */
+    private final CreditSpi settledReads = new CreditSpi() {
+        @Override
+        public Account openAccount(String id, String displayName, SlaTier tier) {
+            return ledger.openAccount(id, displayName, tier);
+        }
+
+        @Override
+        public Account openAccount(String id, String displayName, SlaTier tier, long starterGrant) {
+            return ledger.openAccount(id, displayName, tier, starterGrant);
+        }
+
+        @Override
+        public Account account(String id) {
+            awaitQueued(SETTLED_READ_WAIT);
+            return ledger.account(id);
+        }
+
+        @Override
+        public Transfer grant(String to, long amount, String idempotencyKey) {
+            return ledger.grant(to, amount, idempotencyKey);
+        }
+
+        @Override
+        public Hold hold(String taskId, String account, long amount) {
+            return ledger.hold(taskId, account, amount);
+        }
+
+        @Override
+        public Hold topUp(String taskId, long wanted, long atLeast, int round) {
+            return ledger.topUp(taskId, wanted, atLeast, round);
+        }
+
+        @Override
+        public Optional<Hold> findHold(String taskId) {
+            awaitQueued(SETTLED_READ_WAIT);
+            return ledger.findHold(taskId);
+        }
+
+        @Override
+        public Transfer settle(String taskId, int fragment, String contributorAccount, long amount) {
+            return ledger.settle(taskId, fragment, contributorAccount, amount);
+        }
+
+        @Override
+        public List<Transfer> settleAll(List<Settlement> settlements) {
+            return ledger.settleAll(settlements);
+        }
+
+        @Override
+        public Transfer refund(String taskId) {
+            return ledger.refund(taskId);
+        }
+
+        @Override
+        public List<Transfer> ledger(String account, int page, int pageSize) {
+            awaitQueued(SETTLED_READ_WAIT);
+            return ledger.ledger(account, page, pageSize);
+        }
+    };
 
     @Override
     public void onAccepted(String taskId, String account, int fragments, long fragmentLimitMs) {
@@ -337,23 +424,23 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
         if (book == null) {
             return CompletableFuture.completedFuture(0L);
         }
-        CompletableFuture<Long> spent = new CompletableFuture<>();
         enqueue(() -> {
             try {
-                spent.complete(refund(taskId));
+                refund(taskId);
             } catch (PtorrentException e) {
                 if (e.code() == ErrorCode.NOT_READY && !isClosing()) {
                     throw e; // the worker tries again, after the payments queued before it
                 }
                 // The hold stays open and its owner entry stays: the next sweep (a harbor start, a server leaving) refunds it.
                 log.error("ptorrent credit: could not refund task " + taskId + "; a later sweep will: " + e.getMessage(), e);
-                spent.complete(0L);
             } catch (RuntimeException e) {
                 log.error("ptorrent credit: could not refund task " + taskId + "; a later sweep will: " + e.getMessage(), e);
-                spent.complete(0L);
             }
         });
-        return spent;
+        // What the task cost is what its accepted fragments were priced at, known now: the result does not wait for
+        // the payments and the refund to commit (two ledger transactions, most of a trivial task's latency in
+        // bench/run latency). They are queued in order, and ledger() reads wait for them.
+        return CompletableFuture.completedFuture(book.committed());
     }
 
     /** Stops listening and waits (a few seconds at most) until the queued payments and refunds are done. */
@@ -371,12 +458,10 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
         }
     }
 
-    /** Refunds the task's hold; returns what the task spent (hold minus refund). */
-    private long refund(String taskId) {
-        Transfer r = ledger.refund(taskId);
-        long spent = ledger.findHold(taskId).map(Hold::amount).orElse(r.amount()) - r.amount();
+    /** Refunds the task's hold. */
+    private void refund(String taskId) {
+        ledger.refund(taskId);
         owners.remove(taskId);
-        return spent;
     }
 
     /**

@@ -75,7 +75,12 @@ final class TaskEscrow {
         }
     }
 
-    /** A reserved fragment's result was accepted and priced at {@code amount} (0: nobody is paid). */
+    /** What the task's accepted fragments cost, milli-credits: what its account pays once their settlements commit. */
+    synchronized long committed() {
+        return committed;
+    }
+
+        /** A reserved fragment's result was accepted and priced at {@code amount} (0: nobody is paid). */
     synchronized void accepted(long amount) {
         release();
         committed += amount;

@@ -43,7 +43,7 @@ import java.util.Set;
  * worker ({@link SandboxRunner#runAll}). Pieces the node never started answer {@link FragmentOutcome#NOT_RUN}:
  * after a cancel, when the node stops, when the owner's rules stop accepting the account mid-batch, or after a
  * piece found the node's sandbox broken. Pieces that ended before keep their outcome (an OK result is never
- * thrown away). The journal gets one write per batch ({@link Journal#recordAll}).
+ * thrown away). The journal gets the batch's rows in one write on its own thread, out of the answer's way ({@link Journal#recordLater}).
  *
  * <p>A {@link ComputeJob} rather than a closure so that a cancel (the harbor cancelling the task, or the
  * contributor's admission handing the batch back) reaches it at once: {@link #cancel()} interrupts the thread
@@ -253,23 +253,16 @@ final class FragmentJob extends ComputeJobAdapter implements AdmissionPriority {
                 + " through harbor '" + harbor + "'";
     }
 
-    /** The journal rows of the batch, in one write. */
+    /**
+     * The journal rows of the batch, written on the journal's own thread (not an interrupted one: H2 closes its whole
+     * database when an interrupted thread writes its file), so that the answer does not wait for the file.
+     */
     private void record(PtorrentPlugin plugin, List<Journal.Entry> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        // A cancel interrupts this thread; H2 closes its whole database when an interrupted thread writes its
-        // file, so the journal is written with the flag cleared and the flag is restored after.
-        boolean interrupted = Thread.interrupted();
         try {
-            plugin.journal().recordAll(rows);
+            plugin.journal().recordLater(rows);
         } catch (RuntimeException e) {
-            // The owner's journal is a record, not part of the work: a full disk must not fail the batch.
-            ignite.log().warning("could not write the journal for " + rows.size() + " fragment(s) of task " + taskId + ": " + e.getMessage());
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            // The owner's journal is a record, not part of the work: it must not fail the batch.
+            ignite.log().warning("could not journal " + rows.size() + " fragment(s) of task " + taskId + ": " + e.getMessage());
         }
     }
 

@@ -615,7 +615,9 @@ final class SchedulerCore {
             }
             // What the account received: only accepted work counts against its share; a node's fault costs it nothing.
             queue.onCompleted(task.queueAccount(), acceptedPu);
-            if (acceptedCount > 0) {
+            // The last result wakes the watchers once, when the task has ended (ended()): a wake-up now would show it
+            // still running, and cost a watcher one more round trip to see it end.
+            if (acceptedCount > 0 && success == null && failure == null) {
                 changedLocked(task);
             }
         }
@@ -738,15 +740,18 @@ final class SchedulerCore {
         ended(task, new SubmitResult(task.id, List.of(), WireError.of(e)));
     }
 
-    /** Completes the task's future once its accounting has ended (the rest of its escrow refunded). */
+    /**
+     * Completes the task's future with what its accounting says it cost; off the caller's thread (with the other
+     * wake-ups), since some callers hold the lock and the future's callbacks are the gateway's and the client's.
+     */
     private void ended(TaskRun task, SubmitResult result) {
-        accounting.onTaskEnded(task.id).whenComplete((spent, e) -> {
+        accounting.onTaskEnded(task.id).whenComplete((spent, e) -> wakeups.execute(() -> {
             task.future.complete(result.withCreditSpent(spent == null ? 0 : spent));
             CompletableFuture<Void> last;
             synchronized (lock) {
                 last = task.changed;
             }
             last.complete(null);
-        });
+        }));
     }
 }

@@ -59,7 +59,9 @@ public interface TaskAccounting {
     /**
      * The task ended: done, failed or cancelled. Must not block; a task that was never accepted is ignored.
      *
-     * @return completes with what the task cost its account, milli-PU-seconds (0 when unknown); never exceptionally
+     * @return completes with what the task cost its account, milli-PU-seconds (0 when unknown); never exceptionally.
+     *         It need not wait for the ledger's writes: the result of a task then reaches its submitter while its
+     *         payments and refund commit (the harbor's reads of the ledger wait for them)
      */
     CompletableFuture<Long> onTaskEnded(String taskId);
 
