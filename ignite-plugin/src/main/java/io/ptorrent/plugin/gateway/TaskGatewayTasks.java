@@ -184,7 +184,9 @@ final class TaskGatewayTasks {
                     });
                 }
                 TaskProgress p = scheduler.progress(accepted.taskId());
-                return WireJson.write(p == null ? TaskStatusResult.failed(accepted.taskId(), null) : answer(p, false));
+                // With its results if it has ended already (a trivial task can, before this answer): the client then
+                // has all it needs and does not watch a task that is over.
+                return WireJson.write(p == null ? TaskStatusResult.failed(accepted.taskId(), null) : answer(p, true));
             } catch (PtorrentException e) {
                 return WireJson.write(TaskStatusResult.failed(null, WireError.of(e)));
             }
