@@ -59,7 +59,7 @@ import java.util.function.Supplier;
  * fewer than {@link SandboxOptions#maxFragmentsPerWorker()} fragments and its life's CPU time leaves room
  * for another fragment under the prlimit backstop; anything else (a failure, a breach, a timeout, a
  * cancel) kills it at once. Idle workers are stopped after {@link SandboxOptions#idleTimeout()}, and beyond
- * one per shared core at once.
+ * {@link #IDLE_WORKERS_PER_CORE} per shared core at once.
  *
  * <p>Limits per fragment: the wall-clock limit {@code min(timeout, options.timeout(), the share's
  * maxFragmentSeconds)} starts when the worker has read the fragment (a cold JVM's start-up has its own
@@ -672,7 +672,7 @@ public final class SandboxRunner implements AutoCloseable {
         List<Worker> surplus = new ArrayList<>();
         synchronized (lock) {
             idle.computeIfAbsent(w.key, k -> new ArrayDeque<>()).addLast(w);
-            trimIdle(Math.max(1, lim.workers()), surplus);
+            trimIdle(idleWorkersAllowed(lim), surplus);
         }
         retire(surplus);
     }
@@ -688,6 +688,18 @@ public final class SandboxRunner implements AutoCloseable {
         long cpu = ProcStat.cpuMillis(w.pid);
         long backstop = ResourceLimits.cpuSeconds(options.timeout()) * 1000;
         return cpu < 0 || cpu + options.cpuTimeFor(options.timeout()).toMillis() < backstop;
+    }
+
+    /**
+     * Idle workers kept for bundles (each of one bundle and one submitter) per shared core. Why more than one: a node
+     * that serves several submitters in turn (bench/run load: 4 submitters on 1-core nodes) otherwise stopped the last
+     * one's worker for every new one and started a JVM (~0.2 s, and ~0.3 s of CPU) for nearly every fragment; an idle
+     * worker costs ~40 MiB of memory (docs/BENCHMARKS.md, sandbox) and no CPU, for at most {@link SandboxOptions#idleTimeout()}.
+     */
+    static final int IDLE_WORKERS_PER_CORE = 4;
+
+    private static int idleWorkersAllowed(SandboxLimits lim) {
+        return Math.max(1, lim.workers()) * IDLE_WORKERS_PER_CORE;
     }
 
     /** Keeps at most {@code max} idle workers of bundles, stopping the least recently used. Holds lock. */
@@ -754,7 +766,7 @@ public final class SandboxRunner implements AutoCloseable {
                 });
             }
             idle.values().removeIf(Deque::isEmpty);
-            trimIdle(Math.max(1, lim.workers()), stop);
+            trimIdle(idleWorkersAllowed(lim), stop);
             missing = target - spares.size();
         }
         retire(stop);

@@ -67,6 +67,25 @@ class SandboxPoolIT {
     }
 
     @Test
+    void submittersServedInTurnOnOneSharedCoreKeepTheirWarmWorkers() {
+        // One shared core, four submitters in turn: each keeps its worker (up to IDLE_WORKERS_PER_CORE idle per core),
+        // so each round reuses them all (its static counter goes on) and starts no JVM but spares.
+        SandboxRunner runner = runner(OPTIONS, () -> SandboxLimits.of(OPTIONS, 1));
+        List<String> submitters = List.of("alice", "bob", "carol", "dora");
+        assertThat(submitters).hasSizeLessThanOrEqualTo(SandboxRunner.IDLE_WORKERS_PER_CORE);
+        for (String s : submitters) {
+            assertThat(run(runner, Pooled.countCalls(), s)).as(s + "'s first").isEqualTo(1);
+        }
+        long startedAfterFirstRound = runner.workersStarted();
+        for (int round = 2; round <= 3; round++) {
+            for (String s : submitters) {
+                assertThat(run(runner, Pooled.countCalls(), s)).as(s + "'s fragment of round " + round).isEqualTo(round);
+            }
+        }
+        assertThat(runner.workersStarted()).isLessThanOrEqualTo(startedAfterFirstRound + OPTIONS.spareWorkers());
+    }
+
+    @Test
     void aWorkerThatFailedIsReplacedAndTheNextHonestFragmentRuns() {
         SandboxRunner runner = runner(OPTIONS);
         assertThat(run(runner, Pooled.countCalls(), "alice")).isEqualTo(1);
