@@ -424,7 +424,12 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
         if (book == null) {
             return CompletableFuture.completedFuture(0L);
         }
+        CompletableFuture<Long> paid = new CompletableFuture<>();
+        long spent = book.committed();
         enqueue(() -> {
+            // The payments queued before this are committed: the result may go (a harbor killed after it must not leave
+            // its fragments unpaid, ChaosIT); the refund need not be waited for.
+            paid.complete(spent);
             try {
                 refund(taskId);
             } catch (PtorrentException e) {
@@ -440,7 +445,7 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
         // What the task cost is what its accepted fragments were priced at, known now: the result does not wait for
         // the payments and the refund to commit (two ledger transactions, most of a trivial task's latency in
         // bench/run latency). They are queued in order, and ledger() reads wait for them.
-        return CompletableFuture.completedFuture(book.committed());
+        return paid;
     }
 
     /** Stops listening and waits (a few seconds at most) until the queued payments and refunds are done. */
