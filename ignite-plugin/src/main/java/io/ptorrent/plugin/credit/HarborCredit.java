@@ -165,7 +165,7 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
     /**
      * The ledger, for the gateway's and the console's reads. Its reads ({@code account}, {@code findHold},
      * {@code ledger}) first wait (at most {@link #SETTLED_READ_WAIT}) for the payments and refunds queued before them:
-     * a task's result does not wait for its ledger writes (see {@link #onTaskEnded}), so a submitter that asks for its
+     * a task's result does not wait for its refund (see {@link #onTaskEnded}), so a submitter that asks for its
      * balance right after a result must still see the task paid and refunded.
      */
     public CreditSpi ledger() {
@@ -442,9 +442,8 @@ public final class HarborCredit implements TaskAccounting, AutoCloseable {
                 log.error("ptorrent credit: could not refund task " + taskId + "; a later sweep will: " + e.getMessage(), e);
             }
         });
-        // What the task cost is what its accepted fragments were priced at, known now: the result does not wait for
-        // the payments and the refund to commit (two ledger transactions, most of a trivial task's latency in
-        // bench/run latency). They are queued in order, and ledger() reads wait for them.
+        // What the task cost is what its accepted fragments were priced at. The result waits for their payments
+        // (queued before the refund) but not for the refund's transaction; ledger() reads wait for that.
         return paid;
     }
 

@@ -60,8 +60,8 @@ public interface TaskAccounting {
      * The task ended: done, failed or cancelled. Must not block; a task that was never accepted is ignored.
      *
      * @return completes with what the task cost its account, milli-PU-seconds (0 when unknown); never exceptionally.
-     *         It need not wait for the ledger's writes: the result of a task then reaches its submitter while its
-     *         payments and refund commit (the harbor's reads of the ledger wait for them)
+     *         It waits for the task's payments (a result must not outlive unpaid work if the harbor dies) but need
+     *         not wait for the refund: the harbor's reads of the ledger wait for that
      */
     CompletableFuture<Long> onTaskEnded(String taskId);
 
